@@ -1,0 +1,1 @@
+"""Models of the fidelity app: built in a later issue (see docs/architecture.md)."""
