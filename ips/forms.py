@@ -67,10 +67,9 @@ class EpisodeForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = queries.teams_for_user(user)
-        coaches = queries.coaches_for_user(user)
-        if self.instance.pk and self.instance.coach_id:
-            coaches = (coaches | User.objects.filter(pk=self.instance.coach_id)).distinct()
-        self.fields["coach"].queryset = coaches
+        self.fields["coach"].queryset = queries.coaches_for_user(
+            user, also=self.instance.coach_id if self.instance.pk else None
+        )
         if not self.instance.pk:
             self.fields["coach"].initial = user.pk
             self.fields["referral_date"].initial = timezone.localdate()

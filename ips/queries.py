@@ -148,17 +148,17 @@ def contacts_for_client(client: Client) -> QuerySet[Contact]:
     return Contact.objects.filter(episode__client=client).select_related("recorded_by")
 
 
-def coaches_for_user(user: User) -> QuerySet[User]:
-    """Coaches the user may assign clients to: themselves, and everyone in the teams they lead."""
+def coaches_for_user(user: User, *, also: int | None = None) -> QuerySet[User]:
+    """Coaches the user may assign clients to: themselves, and everyone in the teams they lead.
+    ``also`` keeps a currently assigned coach selectable."""
     if not user.is_authenticated or not user.works_with_clients:
         return User.objects.none()
+    led_members = Membership.objects.filter(team_id__in=lead_team_ids(user)).values("user_id")
     return (
         User.objects.filter(
-            Q(pk=user.pk)
-            | Q(memberships__team_id__in=lead_team_ids(user), is_active=True)
+            Q(pk=user.pk) | Q(pk=also) | Q(pk__in=led_members, is_active=True),
+            role__in=[User.Role.COACH, User.Role.LEAD],
         )
-        .filter(role__in=[User.Role.COACH, User.Role.LEAD])
-        .distinct()
         .order_by("first_name", "last_name")
     )
 

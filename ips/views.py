@@ -188,8 +188,12 @@ def contact_create(request: HttpRequest, client: Client) -> HttpResponse:
 @client_view()
 def profile_edit(request: HttpRequest, client: Client) -> HttpResponse:
     latest = client.profile_versions.first()
-    initial = {name: getattr(latest, name) for name in CareerProfileVersion.PROFILE_FIELDS}
-    form = CareerProfileForm(request.POST or None, initial=initial if latest else None)
+    initial = (
+        {name: getattr(latest, name) for name in CareerProfileVersion.PROFILE_FIELDS}
+        if latest
+        else None
+    )
+    form = CareerProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in CareerProfileVersion.PROFILE_FIELDS}
         version = services.save_career_profile(
