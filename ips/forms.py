@@ -36,7 +36,13 @@ class ClientForm(forms.ModelForm):
         ]
 
     def clean_personal_identity_code(self):
-        return self.cleaned_data["personal_identity_code"].strip().upper()
+        code = self.cleaned_data["personal_identity_code"].strip().upper()
+        duplicates = Client.objects.filter(personal_identity_code=code).exclude(pk=self.instance.pk)
+        if code and duplicates.exists():
+            raise forms.ValidationError(
+                _("A client with this personal identity code exists."), code="duplicate"
+            )
+        return code
 
 
 class EpisodeForm(forms.ModelForm):
@@ -105,7 +111,7 @@ class EpisodeForm(forms.ModelForm):
                     ),
                 }
                 self.add_error(name, messages[name])
-        if "discharge_date" in self.fields:
+        if "discharge_date" in self.fields and "discharge_date" not in self.errors:
             has_date = bool(cleaned.get("discharge_date"))
             has_reason = bool(cleaned.get("discharge_reason"))
             if has_date and not has_reason:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -394,7 +395,9 @@ class Contact(models.Model):
         Episode, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("episode")
     )
     date = models.DateField(_("date"), default=datetime.date.today)
-    minutes = models.PositiveIntegerField(_("minutes"))
+    minutes = models.PositiveIntegerField(
+        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
     mode = models.CharField(_("mode"), max_length=16, choices=Mode, default=Mode.FACE_TO_FACE)
     setting = models.CharField(
         _("setting"), max_length=16, choices=Setting, default=Setting.COMMUNITY

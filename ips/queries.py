@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -123,25 +123,23 @@ def user_leads_client(user: User, client: Client) -> bool:
     return Episode.objects.filter(client=client, team_id__in=lead_team_ids(user)).exists()
 
 
-def client_detail(user: User, pk: int | str) -> Client:
-    """The client with its episodes, profile history and contacts loaded for the detail page."""
-    client = get_client_for_user(user, pk)
-    return (
-        Client.objects.filter(pk=client.pk)
-        .prefetch_related(
-            Prefetch(
-                "episodes",
-                queryset=Episode.objects.select_related("team", "coach").prefetch_related(
-                    "target_groups"
-                ),
+def load_client_detail(client: Client) -> Client:
+    """Load the episodes and profile history of a client the caller has already authorised
+    (through ``get_client_for_user``) for the detail page, in a fixed number of queries."""
+    prefetch_related_objects(
+        [client],
+        Prefetch(
+            "episodes",
+            queryset=Episode.objects.select_related("team", "coach").prefetch_related(
+                "target_groups"
             ),
-            Prefetch(
-                "profile_versions",
-                queryset=CareerProfileVersion.objects.select_related("created_by"),
-            ),
-        )
-        .get()
+        ),
+        Prefetch(
+            "profile_versions",
+            queryset=CareerProfileVersion.objects.select_related("created_by"),
+        ),
     )
+    return client
 
 
 def contacts_for_client(client: Client) -> QuerySet[Contact]:

@@ -94,7 +94,7 @@ def _timeline(client: Client, versions: list[CareerProfileVersion]) -> list[dict
 
 
 def _detail_context(request: HttpRequest, client: Client, contact_form=None) -> dict:
-    client = queries.client_detail(request.user, client.pk)
+    client = queries.load_client_detail(client)
     episodes = list(client.episodes.all())
     versions = list(client.profile_versions.all())
     return {
