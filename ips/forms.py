@@ -106,9 +106,7 @@ class EpisodeForm(forms.ModelForm):
                     "career_profile_start": _(
                         "The career profile cannot start before the referral."
                     ),
-                    "discharge_date": _(
-                        "A client cannot be discharged before they were referred."
-                    ),
+                    "discharge_date": _("A client cannot be discharged before they were referred."),
                 }
                 self.add_error(name, messages[name])
         if "discharge_date" in self.fields and "discharge_date" not in self.errors:

@@ -168,7 +168,8 @@ class Client(models.Model):
                 violation_error_message=_("A client with this personal identity code exists."),
             ),
             models.CheckConstraint(
-                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="client_birth_year_plausible",
             ),
         ]
@@ -270,17 +271,13 @@ class Episode(models.Model):
                 condition=Q(career_profile_start__isnull=True)
                 | Q(career_profile_start__gte=F("referral_date")),
                 name="episode_profile_after_referral",
-                violation_error_message=_(
-                    "The career profile cannot start before the referral."
-                ),
+                violation_error_message=_("The career profile cannot start before the referral."),
             ),
             models.CheckConstraint(
                 condition=(Q(discharge_date__isnull=True) & Q(discharge_reason=""))
                 | (Q(discharge_date__isnull=False) & ~Q(discharge_reason="")),
                 name="episode_discharge_reason_with_date",
-                violation_error_message=_(
-                    "A discharge needs both a date and a reason."
-                ),
+                violation_error_message=_("A discharge needs both a date and a reason."),
             ),
             models.UniqueConstraint(
                 fields=["client"],
@@ -542,3 +539,6 @@ class AccessEventClient(models.Model):
         verbose_name = _("client in access event")
         verbose_name_plural = _("clients in access events")
         default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.client_id}"

@@ -152,13 +152,10 @@ def coaches_for_user(user: User, *, also: int | None = None) -> QuerySet[User]:
     if not user.is_authenticated or not user.works_with_clients:
         return User.objects.none()
     led_members = Membership.objects.filter(team_id__in=lead_team_ids(user)).values("user_id")
-    return (
-        User.objects.filter(
-            Q(pk=user.pk) | Q(pk=also) | Q(pk__in=led_members, is_active=True),
-            role__in=[User.Role.COACH, User.Role.LEAD],
-        )
-        .order_by("first_name", "last_name")
-    )
+    return User.objects.filter(
+        Q(pk=user.pk) | Q(pk=also) | Q(pk__in=led_members, is_active=True),
+        role__in=[User.Role.COACH, User.Role.LEAD],
+    ).order_by("first_name", "last_name")
 
 
 def coaches_in_team(team: Team) -> QuerySet[User]:

@@ -51,7 +51,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 def production_secret_key(value: str) -> str:
     """Refuse a missing or weak key in production: sessions and CSRF tokens depend on it."""
     if not value:
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment when IPS_ENV=production")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in the environment when IPS_ENV=production"
+        )
     if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure"):
         raise ImproperlyConfigured(
             "SECRET_KEY is too weak: use at least 50 random characters "

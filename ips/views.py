@@ -42,9 +42,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     """The caseload list: filters, sorting and paging; the table updates in place with htmx."""
     if not request.user.works_with_clients:
         raise PermissionDenied
-    filterset = CaseloadFilter(request.GET, request=request, queryset=queries.caseload_rows(
-        request.user
-    ))
+    filterset = CaseloadFilter(
+        request.GET, request=request, queryset=queries.caseload_rows(request.user)
+    )
     rows = filterset.qs if filterset.is_valid() else Episode.objects.none()
     table = CaseloadTable(rows)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)

@@ -72,9 +72,7 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     team = factory.SubFactory(TeamFactory)
     coach = factory.SubFactory(UserFactory)
-    referral_date = factory.LazyFunction(
-        lambda: timezone.localdate() - datetime.timedelta(days=60)
-    )
+    referral_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
     referral_source = Episode.ReferralSource.MENTAL_HEALTH
     accepted_date = factory.LazyAttribute(lambda o: o.referral_date + datetime.timedelta(days=3))
     employment_status_at_entry = Episode.EmploymentStatus.OUT_OF_WORK

@@ -16,7 +16,9 @@ def _names(response):
 
 
 def test_coach_sees_own_open_caseload_only(as_user, owner, colleague, team_a, other_coach):
-    mine = EpisodeFactory(coach=owner, team=team_a, client__first_name="Aino", client__last_name="A")
+    mine = EpisodeFactory(
+        coach=owner, team=team_a, client__first_name="Aino", client__last_name="A"
+    )
     EpisodeFactory(coach=colleague, team=team_a)
     EpisodeFactory(coach=other_coach)
     closed = EpisodeFactory(coach=owner, team=team_a, client__last_name="B")
@@ -87,7 +89,9 @@ def test_htmx_request_gets_only_the_table(as_user, owner, team_a):
     EpisodeFactory(coach=owner, team=team_a, client__first_name="Helmi")
 
     response = as_user(owner).get(
-        reverse("caseload"), {"sort": "-name"}, headers={"HX-Request": "true", "HX-Target": "caseload-table"}
+        reverse("caseload"),
+        {"sort": "-name"},
+        headers={"HX-Request": "true", "HX-Target": "caseload-table"},
     )
 
     body = response.content.decode()

@@ -161,9 +161,9 @@ def test_discharge_with_reason_closes_the_episode(as_user, owner, episode):
         "discharged",
         "goals_met",
     )
-    assert list(
-        AccessEvent.objects.filter(user=owner).values_list("action", flat=True)
-    ) == ["update"]
+    assert list(AccessEvent.objects.filter(user=owner).values_list("action", flat=True)) == [
+        "update"
+    ]
 
 
 def test_detail_never_shows_the_full_identity_code(as_user, owner, team_a):
@@ -187,7 +187,9 @@ def test_timeline_merges_contacts_and_profile_versions(as_user, owner, episode):
 
 
 @pytest.mark.parametrize("contacts", [1, 30])
-def test_detail_query_count_does_not_grow(as_user, owner, episode, contacts, django_assert_num_queries):
+def test_detail_query_count_does_not_grow(
+    as_user, owner, episode, contacts, django_assert_num_queries
+):
     for _ in range(contacts):
         ContactFactory(episode=episode)
     CareerProfileVersionFactory(client=episode.client, version=1, created_by=owner)
@@ -284,8 +286,13 @@ def test_no_contact_for_a_discharged_client(as_user, owner, episode):
     episode.discharge_date = episode.accepted_date
     episode.discharge_reason = "moved"
     episode.save()
-    data = {"date": timezone.localdate().isoformat(), "minutes": "15", "mode": "phone",
-            "setting": "remote", "purpose": "engagement"}
+    data = {
+        "date": timezone.localdate().isoformat(),
+        "minutes": "15",
+        "mode": "phone",
+        "setting": "remote",
+        "purpose": "engagement",
+    }
 
     response = as_user(owner).post(reverse("contact-create", args=[episode.client_id]), data)
 

@@ -29,19 +29,70 @@ from ips.validators import pic_check_character
 DEMO_PASSWORD = "demo"
 
 FIRST_NAMES = [
-    "Aino", "Eero", "Helmi", "Juho", "Kaisa", "Lauri", "Minna", "Niko", "Outi", "Pekka",
-    "Riikka", "Sami", "Tiina", "Ville", "Anni", "Jari", "Leena", "Matti", "Noora", "Oskari",
-    "Päivi", "Risto", "Sanna", "Teemu", "Ulla", "Veera", "Antti", "Elina", "Hannu", "Iida",
+    "Aino",
+    "Eero",
+    "Helmi",
+    "Juho",
+    "Kaisa",
+    "Lauri",
+    "Minna",
+    "Niko",
+    "Outi",
+    "Pekka",
+    "Riikka",
+    "Sami",
+    "Tiina",
+    "Ville",
+    "Anni",
+    "Jari",
+    "Leena",
+    "Matti",
+    "Noora",
+    "Oskari",
+    "Päivi",
+    "Risto",
+    "Sanna",
+    "Teemu",
+    "Ulla",
+    "Veera",
+    "Antti",
+    "Elina",
+    "Hannu",
+    "Iida",
 ]
 LAST_NAMES = [
-    "Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine",
-    "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen",
-    "Heinonen", "Niemi", "Heikkilä", "Kinnunen", "Salonen", "Turunen", "Salo", "Laitinen",
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Mäkelä",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lehtinen",
+    "Saarinen",
+    "Salminen",
+    "Heinonen",
+    "Niemi",
+    "Heikkilä",
+    "Kinnunen",
+    "Salonen",
+    "Turunen",
+    "Salo",
+    "Laitinen",
 ]
 PREFERENCES = [
-    "Varastotyö, mieluiten aamuvuorot", "Kahvila- tai ravintola-ala", "Kiinteistöhuolto",
-    "Asiakaspalvelu kaupassa", "IT-tuki osa-aikaisesti", "Puutarha- ja viheralan työt",
-    "Logistiikka ja kuljetus", "Toimistotyö, ei puhelintyötä",
+    "Varastotyö, mieluiten aamuvuorot",
+    "Kahvila- tai ravintola-ala",
+    "Kiinteistöhuolto",
+    "Asiakaspalvelu kaupassa",
+    "IT-tuki osa-aikaisesti",
+    "Puutarha- ja viheralan työt",
+    "Logistiikka ja kuljetus",
+    "Toimistotyö, ei puhelintyötä",
 ]
 
 ACCOUNTS = [
@@ -67,7 +118,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not settings.DEMO_MODE:
-            raise CommandError("Demo data can only be loaded with DEMO_MODE on (never in production).")
+            raise CommandError(
+                "Demo data can only be loaded with DEMO_MODE on (never in production)."
+            )
         with transaction.atomic():
             teams = self.create_teams()
             users = self.create_accounts(teams)
@@ -75,7 +128,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Client.objects.count()} clients "
-                f"({created} new); accounts {', '.join(users)} and admin, password '{DEMO_PASSWORD}'."
+                f"({created} new); accounts {', '.join(users)} and admin, "
+                f"password '{DEMO_PASSWORD}'."
             )
         )
 
@@ -120,8 +174,15 @@ class Command(BaseCommand):
         rng = random.Random(20251111)
         today = timezone.localdate()
         groups = list(TargetGroup.objects.all())
-        coaches = [(users["coach1"], teams[0]), (users["coach2"], teams[0]), (users["coach3"], teams[1])]
-        municipalities = {teams[0]: ["Tampere", "Nokia", "Ylöjärvi"], teams[1]: ["Kuopio", "Siilinjärvi"]}
+        coaches = [
+            (users["coach1"], teams[0]),
+            (users["coach2"], teams[0]),
+            (users["coach3"], teams[1]),
+        ]
+        municipalities = {
+            teams[0]: ["Tampere", "Nokia", "Ylöjärvi"],
+            teams[1]: ["Kuopio", "Siilinjärvi"],
+        }
         used_names: set[tuple[str, str]] = set()
         for index in range(40):
             coach, team = coaches[index % 3]
@@ -146,7 +207,9 @@ class Command(BaseCommand):
                 accepted = None
             discharged = None
             if accepted and index % 7 == 0 and (today - accepted).days > 120:
-                discharged = accepted + datetime.timedelta(days=rng.randint(60, (today - accepted).days))
+                discharged = accepted + datetime.timedelta(
+                    days=rng.randint(60, (today - accepted).days)
+                )
             episode = Episode.objects.create(
                 client=client,
                 team=team,
