@@ -1,5 +1,5 @@
 """Caseload core: organisations, teams, staff, clients, IPS episodes, career profiles,
-contacts, cover access and the access log.
+contacts and cover access.
 
 Models hold fields, constraints and simple properties only. Scoped reads live in
 ``ips/queries.py``, writes with side effects in ``ips/services.py``.
@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from .validators import mask_pic, validate_personal_identity_code
+from ips.validators import mask_pic, validate_personal_identity_code
 
 
 class Organisation(models.Model):
@@ -469,76 +469,3 @@ class ClientUserObjectPermission(UserObjectPermissionBase):
 
 class ClientGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Client, on_delete=models.CASCADE)
-
-
-class AccessEvent(models.Model):
-    """Append-only record of one access to client data (Finnish client-data law 703/2023).
-
-    Never updated or deleted by the application: ``save`` refuses updates, ``delete`` refuses,
-    and a database trigger (migration 0002) refuses UPDATE on every backend and DELETE on
-    PostgreSQL. The clients concerned are rows of ``AccessEventClient``.
-    """
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("Viewed")
-        LIST = "list", _("Listed")
-        SEARCH = "search", _("Searched")
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Changed")
-        EXPORT = "export", _("Exported")
-        PRINT = "print", _("Printed")
-        GRANT = "grant", _("Granted access")
-
-    class Outcome(models.TextChoices):
-        OK = "ok", _("Succeeded")
-        DENIED = "denied", _("Denied")
-        FAILED = "failed", _("Failed")
-
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="access_events",
-        verbose_name=_("staff member"),
-    )
-    username = models.CharField(_("username"), max_length=150)
-    role = models.CharField(_("role"), max_length=16, blank=True)
-    action = models.CharField(_("action"), max_length=16, choices=Action)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, default=Outcome.OK)
-    what = models.CharField(_("what"), max_length=100, blank=True)
-    path = models.CharField(_("address"), max_length=500, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("access event")
-        verbose_name_plural = _("access log")
-        default_permissions = ("view",)
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("Access events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Access events are append-only")
-
-
-class AccessEventClient(models.Model):
-    """A client concerned by an access event. ``client_id`` is a plain integer, not a foreign
-    key, so the record outlives the client row (the log is kept after retention deletion)."""
-
-    event = models.ForeignKey(AccessEvent, on_delete=models.PROTECT, related_name="clients")
-    client_id = models.BigIntegerField(db_index=True)
-
-    class Meta:
-        verbose_name = _("client in access event")
-        verbose_name_plural = _("clients in access events")
-        default_permissions = ("view",)
-
-    def __str__(self) -> str:
-        return f"{self.event_id}: {self.client_id}"
