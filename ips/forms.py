@@ -72,11 +72,13 @@ class EpisodeForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = queries.teams_for_user(user)
+        teams = queries.teams_for_user(user)
+        self.fields["team"].queryset = teams
         self.fields["coach"].queryset = queries.coaches_for_user(
             user, also=self.instance.coach_id if self.instance.pk else None
         )
         if not self.instance.pk:
+            self.fields["team"].initial = teams.values_list("pk", flat=True).first()
             self.fields["coach"].initial = user.pk
             self.fields["referral_date"].initial = timezone.localdate()
             del self.fields["discharge_date"]

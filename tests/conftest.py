@@ -13,6 +13,7 @@ import os
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import translation
 
 from ips.models import Membership, User
 
@@ -89,9 +90,22 @@ def client_record(episode):
 
 
 def login(user: User) -> HttpClient:
-    http = HttpClient()
+    http = HttpClient(headers={"accept-language": "en"})
     http.force_login(user)
     return http
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, asking for English: assertions quote the source strings.
+    (Finnish, the default, is covered by the browser tests and tests/test_i18n.py.)"""
+    return HttpClient(headers={"accept-language": "en"})
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _html_pages(as_user, owner, lead, client_record):
-    yield HttpClient().get(reverse("login"))
+    yield HttpClient(headers={"accept-language": "en"}).get(reverse("login"))
     http = as_user(owner)
     yield http.get(reverse("caseload"))
     yield http.get(reverse("client-detail", args=[client_record.pk]))
@@ -49,7 +49,7 @@ def test_client_pages_are_not_cached(as_user, owner, client_record):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "http:evil"])
 def test_login_redirect_never_leaves_the_site(owner, target):
-    http = HttpClient()
+    http = HttpClient(headers={"accept-language": "en"})
 
     response = http.post(
         reverse("login") + f"?next={target}",
@@ -61,7 +61,7 @@ def test_login_redirect_never_leaves_the_site(owner, target):
 
 
 def test_forged_post_without_csrf_token_is_refused(owner, client_record):
-    http = HttpClient(enforce_csrf_checks=True)
+    http = HttpClient(enforce_csrf_checks=True, headers={"accept-language": "en"})
     http.force_login(owner)
 
     response = http.post(reverse("contact-create", args=[client_record.pk]), {"minutes": 5})

@@ -48,12 +48,24 @@ def page(browser, live_server):
     problems: list[str] = []
     page.on(
         "console",
-        lambda message: problems.append(message.text) if message.type == "error" else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.status} {response.url}")
+            if "/static/" in response.url and response.status >= 400
+            else None
+        ),
+    )
     yield page
     context.close()
-    assert problems == [], f"Browser console errors (CSP violations?): {problems}"
+    assert problems == [], f"CSP violations, script errors or missing static files: {problems}"
 
 
 @pytest.fixture

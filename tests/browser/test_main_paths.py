@@ -76,7 +76,7 @@ def test_lead_sees_the_team_and_who_viewed_a_client(page, lead, owner, team_a):
     episode = EpisodeFactory(coach=owner, team=team_a, client__first_name="Kaisa")
     log_in(page, "lead")
 
-    page.get_by_role("link", name=episode.client.full_name).click()
+    page.get_by_role("link", name=episode.client.full_name, exact=True).click()
     page.get_by_role("link", name="Lokitiedot").click()
 
     expect(page.get_by_role("table")).to_contain_text("lead")
