@@ -83,3 +83,40 @@ def mask_pic(value: str) -> str:
     if not value:
         return ""
     return f"{value[:7]}****"
+
+
+BUSINESS_ID_PATTERN = re.compile(r"^(\d{7})-(\d)$")
+BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+
+
+def normalise_business_id(value: str) -> str:
+    """Trim, and pad an old six-digit business ID with a leading zero (123456-7 → 0123456-7)."""
+    value = value.strip()
+    if re.match(r"^\d{6}-\d$", value):
+        value = "0" + value
+    return value
+
+
+def business_id_check_digit(digits: str) -> int | None:
+    """Check digit of a Finnish business ID, or None where no check digit is possible."""
+    remainder = sum(int(d) * w for d, w in zip(digits, BUSINESS_ID_WEIGHTS, strict=True)) % 11
+    if remainder == 0:
+        return 0
+    if remainder == 1:
+        return None
+    return 11 - remainder
+
+
+def validate_business_id(value: str) -> None:
+    """Validate a Finnish business ID (Y-tunnus): seven digits, a hyphen, a check digit."""
+    match = BUSINESS_ID_PATTERN.match(normalise_business_id(value))
+    if match is None:
+        raise ValidationError(
+            _("Enter a business ID in the form 1234567-8."), code="business_id_format"
+        )
+    digits, check = match.groups()
+    if business_id_check_digit(digits) != int(check):
+        raise ValidationError(
+            _("The check digit of the business ID is wrong. Check the ID."),
+            code="business_id_checksum",
+        )

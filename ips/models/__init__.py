@@ -15,6 +15,16 @@ from .caseload import (
     Team,
     User,
 )
+from .jobs import (
+    EducationStart,
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+    EmployerContactReview,
+    Industry,
+    JobStart,
+    OccupationGroup,
+)
 
 __all__ = [
     "AccessEvent",
@@ -25,7 +35,15 @@ __all__ = [
     "ClientUserObjectPermission",
     "Contact",
     "CoverAssignment",
+    "EducationStart",
+    "Employer",
+    "EmployerContact",
+    "EmployerContactPerson",
+    "EmployerContactReview",
     "Episode",
+    "Industry",
+    "JobStart",
+    "OccupationGroup",
     "Membership",
     "Organisation",
     "TargetGroup",

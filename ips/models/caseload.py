@@ -401,6 +401,15 @@ class Contact(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose)
     note = models.TextField(_("note"), blank=True)
+    job = models.ForeignKey(
+        "ips.JobStart",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_contacts",
+        verbose_name=_("job supported"),
+        help_text=_("For follow-along support: the job this contact supports."),
+    )
     recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
