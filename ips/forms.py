@@ -4,8 +4,23 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import queries
-from .models import CareerProfileVersion, Client, Contact, CoverAssignment, Episode, User
+from . import queries, weekly
+from .models import (
+    CareerProfileVersion,
+    Client,
+    Contact,
+    CoverAssignment,
+    EducationStart,
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+    Episode,
+    JobStart,
+    OccupationGroup,
+    Team,
+    User,
+)
+from .validators import normalise_business_id, validate_business_id
 
 
 class DateInput(forms.DateInput):
@@ -141,17 +156,27 @@ class EpisodeForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["date", "minutes", "mode", "setting", "purpose", "note"]
+        fields = ["date", "minutes", "mode", "setting", "purpose", "job", "note"]
         widgets = {
             "date": DateInput(),
             "minutes": forms.NumberInput(attrs={"min": 1, "max": 1440, "inputmode": "numeric"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, client: Client | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
         self.fields["minutes"].initial = 30
+        jobs = queries.jobs_for_client(client) if client else JobStart.objects.none()
+        self.fields["job"].queryset = jobs
+        if client is None or not jobs.exists():
+            del self.fields["job"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("job") and cleaned.get("purpose") != Contact.Purpose.FOLLOW_ALONG:
+            self.add_error("job", _("Link a job only to follow-along support."))
+        return cleaned
 
     def clean_date(self):
         return _not_in_future(self.cleaned_data["date"])
@@ -193,3 +218,191 @@ class CoverForm(forms.ModelForm):
         if ends_on and ends_on < timezone.localdate():
             self.add_error("ends_on", _("Cover must end today or later."))
         return cleaned
+
+
+# --- Job development and jobs ------------------------------------------------------------
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = ["name", "business_id", "industry", "municipality"]
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = organisations
+
+    def clean_business_id(self):
+        value = normalise_business_id(self.cleaned_data["business_id"])
+        if (
+            value
+            and Employer.objects.filter(business_id=value).exclude(pk=self.instance.pk).exists()
+        ):
+            raise forms.ValidationError(
+                _("An employer with this business ID exists."), code="duplicate"
+            )
+        return value
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = EmployerContactPerson
+        fields = ["name", "title", "phone", "email"]
+
+
+class EmployerMergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        queryset=Employer.objects.none(),
+        label=_("Duplicate to merge into this employer"),
+        help_text=_("Its contacts, jobs and contact people move here, and it is removed."),
+    )
+
+    def __init__(self, *args, keep: Employer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].queryset = Employer.objects.filter(
+            organisation=keep.organisation
+        ).exclude(pk=keep.pk)
+
+
+class EmployerContactForm(forms.ModelForm):
+    """Logging an employer contact from a phone: today's date, face to face, and either an
+    existing employer (searchable) or a new one typed in."""
+
+    new_employer_name = forms.CharField(
+        label=_("Or a new employer"), max_length=200, required=False
+    )
+    new_employer_business_id = forms.CharField(
+        label=_("Business ID of the new employer"),
+        max_length=9,
+        required=False,
+        validators=[validate_business_id],
+    )
+
+    class Meta:
+        model = EmployerContact
+        fields = [
+            "date",
+            "employer",
+            "face_to_face",
+            "kind",
+            "clients",
+            "purpose",
+            "matched_preferences",
+            "outcome",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "clients": forms.CheckboxSelectMultiple,
+            "matched_preferences": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["employer"].queryset = queries.employers_for_user(user).order_by("name")
+        self.fields["employer"].required = False
+        self.fields["clients"].queryset = queries.open_caseload(user)
+        self.fields["purpose"].initial = EmployerContact.Purpose.LEARN_NEEDS
+
+    def clean_date(self):
+        return _not_in_future(self.cleaned_data["date"])
+
+    def clean_new_employer_business_id(self):
+        value = normalise_business_id(self.cleaned_data["new_employer_business_id"])
+        if value and Employer.objects.filter(business_id=value).exists():
+            raise forms.ValidationError(
+                _("An employer with this business ID exists: pick it from the list."),
+                code="duplicate",
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("employer") and not cleaned.get("new_employer_name"):
+            self.add_error("employer", _("Choose an employer or type the name of a new one."))
+        if cleaned.get("employer") and cleaned.get("new_employer_name"):
+            self.add_error("new_employer_name", _("Choose an employer or add a new one, not both."))
+        kind = cleaned.get("kind")
+        clients = cleaned.get("clients")
+        if kind == EmployerContact.Kind.CLIENT_SPECIFIC and not clients:
+            self.add_error("clients", _("A client-specific contact needs at least one client."))
+        if kind == EmployerContact.Kind.GENERAL and clients:
+            self.add_error("clients", _("General job development is not about particular clients."))
+        return cleaned
+
+
+class JobStartForm(forms.ModelForm):
+    class Meta:
+        model = JobStart
+        fields = [
+            "activity",
+            "employer",
+            "job_title",
+            "occupation",
+            "start_date",
+            "first_paid_day",
+            "hours_per_week",
+            "hourly_wage",
+            "open_labour_market",
+            "customary_wage",
+            "set_aside",
+            "permanence",
+            "wage_subsidy",
+            "found_by",
+            "matches_profile",
+            "disclosed",
+            "end_date",
+            "end_reason",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "first_paid_day": DateInput(),
+            "end_date": DateInput(),
+            "matches_profile": forms.NullBooleanSelect,
+            "disclosed": forms.NullBooleanSelect,
+            "hours_per_week": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "80"}),
+            "hourly_wage": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = queries.employers_for_user(user).order_by("name")
+        self.fields["occupation"].queryset = OccupationGroup.objects.filter(
+            parent__isnull=False
+        ).order_by("code")
+        if not self.instance.pk:
+            del self.fields["end_date"]
+            del self.fields["end_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("activity") == JobStart.Activity.JOB and not cleaned.get("hourly_wage"):
+            self.add_error("hourly_wage", _("Give the hourly wage of a paid job."))
+        if "end_date" in self.fields and "end_date" not in self.errors:
+            has_end, has_reason = bool(cleaned.get("end_date")), bool(cleaned.get("end_reason"))
+            if has_end and not has_reason:
+                self.add_error("end_reason", _("Give the reason the job ended."))
+            if has_reason and not has_end:
+                self.add_error("end_date", _("Give the date the job ended."))
+        return cleaned
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = EducationStart
+        fields = ["programme", "institution", "start_date", "end_date", "outcome"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class ContactLogReviewForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), widget=forms.HiddenInput)
+    week = forms.DateField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = queries.led_teams(user)
+
+    def clean_week(self):
+        return weekly.week_start(self.cleaned_data["week"])

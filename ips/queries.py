@@ -15,18 +15,33 @@ No access means 404, so a user never learns whether a record exists.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from . import followalong, weekly
 from .models import (
     CareerProfileVersion,
     Client,
     Contact,
     CoverAssignment,
+    EducationStart,
+    Employer,
+    EmployerContact,
     Episode,
+    JobStart,
     Membership,
     Team,
     User,
@@ -170,3 +185,209 @@ def current_covers(client: Client) -> QuerySet[CoverAssignment]:
     return CoverAssignment.objects.filter(
         client=client, ends_on__gte=today(), revoked_at__isnull=True
     ).select_related("coach", "granted_by")
+
+
+# --- Job development and jobs ------------------------------------------------------------
+
+
+def organisations_for_user(user: User) -> QuerySet:
+    return Team.objects.filter(memberships__user=user).values("organisation_id")
+
+
+def employers_for_user(user: User) -> QuerySet[Employer]:
+    """The shared employer directory of the organisations the user works in."""
+    if not user.is_authenticated or not user.works_with_clients:
+        return Employer.objects.none()
+    return Employer.objects.filter(organisation_id__in=organisations_for_user(user))
+
+
+def get_employer_for_user(user: User, pk: int | str) -> Employer:
+    try:
+        return employers_for_user(user).get(pk=int(pk))
+    except (Employer.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+
+
+def employer_contacts_for_user(user: User) -> QuerySet[EmployerContact]:
+    """A coach's own employer contacts, and every contact of the teams a lead leads."""
+    if not user.is_authenticated or not user.works_with_clients:
+        return EmployerContact.objects.none()
+    return EmployerContact.objects.filter(Q(coach=user) | Q(team_id__in=lead_team_ids(user)))
+
+
+def employer_contact_rows(user: User) -> QuerySet[EmployerContact]:
+    return (
+        employer_contacts_for_user(user)
+        .select_related("employer", "coach", "team")
+        .prefetch_related(
+            Prefetch("clients", queryset=clients_for_user(user).order_by("last_name"))
+        )
+    )
+
+
+def open_caseload(user: User) -> QuerySet[Client]:
+    """Clients with an open episode coached by the user (for picking clients in forms)."""
+    return (
+        clients_for_user(user)
+        .filter(episodes__coach=user, episodes__discharge_date__isnull=True)
+        .order_by("last_name", "first_name")
+    )
+
+
+def jobs_for_client(client: Client) -> QuerySet[JobStart]:
+    return JobStart.objects.filter(episode__client=client).select_related("employer", "occupation")
+
+
+def get_job_for_client(client: Client, pk: int | str) -> JobStart:
+    try:
+        return jobs_for_client(client).get(pk=int(pk))
+    except (JobStart.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+
+
+def education_for_client(client: Client) -> QuerySet[EducationStart]:
+    return EducationStart.objects.filter(episode__client=client)
+
+
+def get_education_for_client(client: Client, pk: int | str) -> EducationStart:
+    try:
+        return education_for_client(client).get(pk=int(pk))
+    except (EducationStart.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+
+
+def follow_along_for_jobs(jobs: list[JobStart], today: datetime.date) -> dict[int, list]:
+    """Follow-along checkpoints of each job, from its face-to-face support contacts (one query)."""
+    dates: dict[int, list[datetime.date]] = {job.pk: [] for job in jobs}
+    contacts = Contact.objects.filter(
+        job__in=[job.pk for job in jobs], mode=Contact.Mode.FACE_TO_FACE
+    ).values_list("job_id", "date")
+    for job_id, day in contacts:
+        dates[job_id].append(day)
+    return {
+        job.pk: followalong.checkpoints(
+            start=job.start_date, end=job.end_date, contacts=dates[job.pk], today=today
+        )
+        for job in jobs
+    }
+
+
+def support_jobs(coaches: list[User], today: datetime.date) -> QuerySet[JobStart]:
+    """Jobs that still need follow-along attention: current, or ended in the last 3 days."""
+    recent_end = today - datetime.timedelta(days=3)
+    return (
+        JobStart.objects.filter(
+            episode__coach__in=coaches,
+            episode__discharge_date__isnull=True,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=recent_end))
+        .select_related("employer", "episode__client", "episode__coach")
+        .order_by("start_date")
+    )
+
+
+# --- The coach's and the lead's week -------------------------------------------------------
+
+
+@dataclass
+class CoachWeek:
+    """Everything the weekly view shows for one coach."""
+
+    coach: User
+    caseload: int = 0
+    referred: int = 0
+    contact_weeks: list[weekly.WeekCount] = field(default_factory=list)
+    waiting: list[Episode] = field(default_factory=list)
+    support_due: list[tuple[JobStart, list[followalong.Checkpoint]]] = field(default_factory=list)
+    recent_starts: list[JobStart] = field(default_factory=list)
+    recent_ends: list[JobStart] = field(default_factory=list)
+
+    @property
+    def this_week(self) -> weekly.WeekCount:
+        return self.contact_weeks[-1]
+
+    @property
+    def over_limit(self) -> bool:
+        return self.caseload > weekly.CASELOAD_LIMIT
+
+    @property
+    def client_ids(self) -> set[int]:
+        jobs = [job for job, _ in self.support_due] + self.recent_starts + self.recent_ends
+        return {e.client_id for e in self.waiting} | {job.episode.client_id for job in jobs}
+
+
+def week_figures(coaches: list[User], today: datetime.date, weeks: int = 8) -> dict[int, CoachWeek]:
+    """The weekly figures of several coaches, in a fixed number of queries."""
+    result = {coach.pk: CoachWeek(coach=coach) for coach in coaches}
+    open_episodes = Episode.objects.filter(coach__in=coaches, discharge_date__isnull=True)
+    for row in open_episodes.values("coach_id").annotate(
+        active=Count("pk", filter=Q(accepted_date__isnull=False)),
+        referred=Count("pk", filter=Q(accepted_date__isnull=True)),
+    ):
+        result[row["coach_id"]].caseload = row["active"]
+        result[row["coach_id"]].referred = row["referred"]
+
+    mondays = weekly.last_weeks(today, weeks)
+    dates: dict[int, list[datetime.date]] = {pk: [] for pk in result}
+    for coach_id, day in EmployerContact.objects.filter(
+        coach__in=coaches, face_to_face=True, date__gte=mondays[0], date__lte=today
+    ).values_list("coach_id", "date"):
+        dates[coach_id].append(day)
+    for pk, week in result.items():
+        week.contact_weeks = weekly.weekly_counts(
+            dates[pk], mondays, weekly.EMPLOYER_CONTACT_TARGET
+        )
+
+    first_contact = (
+        EmployerContact.objects.filter(
+            clients=OuterRef("client_id"), face_to_face=True, date__gte=OuterRef("accepted_date")
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
+    candidates = (
+        open_episodes.filter(accepted_date__lt=today - datetime.timedelta(days=30))
+        .annotate(first_employer_contact=Subquery(first_contact))
+        .filter(first_employer_contact__isnull=True)
+        .select_related("client")
+        .order_by("accepted_date")
+    )
+    for episode in candidates:
+        if weekly.waiting_for_first_employer_contact(
+            episode.accepted_date, episode.first_employer_contact, today
+        ):
+            result[episode.coach_id].waiting.append(episode)
+
+    jobs = list(support_jobs(coaches, today).filter(is_job=True))
+    checkpoints = follow_along_for_jobs(jobs, today)
+    for job in jobs:
+        due = followalong.needing_action(checkpoints[job.pk])
+        if due:
+            result[job.episode.coach_id].support_due.append((job, due))
+
+    since = today - datetime.timedelta(days=30)
+    recent = (
+        JobStart.objects.filter(episode__coach__in=coaches)
+        .filter(Q(start_date__gte=since, start_date__lte=today) | Q(end_date__gte=since))
+        .select_related("employer", "episode__client")
+        .order_by("-start_date")
+    )
+    for job in recent:
+        week = result[job.episode.coach_id]
+        if since <= job.start_date <= today:
+            week.recent_starts.append(job)
+        if job.end_date and since <= job.end_date <= today:
+            week.recent_ends.append(job)
+    return result
+
+
+def team_coaches(teams: QuerySet[Team]) -> list[User]:
+    """The coaches of the teams, plus anyone coaching an open episode in them."""
+    return list(
+        User.objects.filter(
+            Q(memberships__team__in=teams, memberships__role=Membership.Role.COACH, is_active=True)
+            | Q(episodes__team__in=teams, episodes__discharge_date__isnull=True)
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )

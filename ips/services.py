@@ -7,13 +7,29 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import CareerProfileVersion, Client, Contact, CoverAssignment, Episode, User
-from .validators import normalise_pic, pic_birth_date
+from .models import (
+    CareerProfileVersion,
+    Client,
+    Contact,
+    CoverAssignment,
+    EducationStart,
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+    EmployerContactReview,
+    Episode,
+    JobStart,
+    Team,
+    User,
+)
+from .validators import normalise_business_id, normalise_pic, pic_birth_date
 
 COVER_PERMISSIONS = ("ips.view_client", "ips.change_client")
 
@@ -53,6 +69,9 @@ def update_client(*, client: Client, episode: Episode | None, target_groups=None
 
 @transaction.atomic
 def log_contact(*, episode: Episode, recorded_by: User, **fields) -> Contact:
+    job = fields.get("job")
+    if job is not None and job.episode.client_id != episode.client_id:
+        raise ValidationError(_("The job belongs to another client."), code="job")
     contact = Contact(episode=episode, recorded_by=recorded_by, **fields)
     contact.full_clean()
     contact.save()
@@ -125,3 +144,112 @@ def revoke_cover(*, cover: CoverAssignment) -> None:
     if not still_covering:
         for perm in COVER_PERMISSIONS:
             remove_perm(perm, cover.coach, cover.client)
+
+
+# --- Job development and jobs ------------------------------------------------------------
+
+
+class DischargedEpisodeError(ValidationError):
+    pass
+
+
+def _open_episode(client: Client) -> Episode:
+    episode = client.episodes.filter(discharge_date__isnull=True).first()
+    if episode is None:
+        raise DischargedEpisodeError(
+            _(
+                "The client has no open IPS episode: jobs and education can only be recorded "
+                "while the client is on the caseload. Reopen or add an episode first."
+            ),
+            code="discharged",
+        )
+    return episode
+
+
+@transaction.atomic
+def create_employer(*, employer: Employer) -> Employer:
+    if employer.business_id:
+        employer.business_id = normalise_business_id(employer.business_id)
+    employer.full_clean()
+    employer.save()
+    return employer
+
+
+@transaction.atomic
+def merge_employers(*, keep: Employer, duplicate: Employer) -> Employer:
+    """Move the duplicate's contacts, jobs and contact people to ``keep``, then delete it.
+
+    All or nothing: a failure leaves both employers as they were.
+    """
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("An employer cannot be merged with itself."), code="same")
+    if keep.organisation_id != duplicate.organisation_id:
+        raise ValidationError(
+            _("Only employers of the same organisation can be merged."), code="organisation"
+        )
+    EmployerContact.objects.filter(employer=duplicate).update(employer=keep)
+    JobStart.objects.filter(employer=duplicate).update(employer=keep)
+    EmployerContactPerson.objects.filter(employer=duplicate).update(employer=keep)
+    business_id = duplicate.business_id
+    duplicate.delete()
+    if business_id and not keep.business_id:
+        keep.business_id = business_id
+        keep.save(update_fields=["business_id"])
+    return keep
+
+
+@transaction.atomic
+def log_employer_contact(
+    *,
+    coach: User,
+    team: Team,
+    employer: Employer,
+    clients=(),
+    **fields,
+) -> EmployerContact:
+    contact = EmployerContact(coach=coach, team=team, employer=employer, **fields)
+    contact.full_clean()
+    contact.save()
+    contact.clients.set(clients)
+    return contact
+
+
+@transaction.atomic
+def record_job_start(*, client: Client, recorded_by: User, job: JobStart) -> JobStart:
+    """Record a job (or a work trial) in the client's open episode; refused once discharged."""
+    job.episode = _open_episode(client)
+    job.created_by = recorded_by
+    job.full_clean()
+    job.save()
+    return job
+
+
+@transaction.atomic
+def update_job(*, job: JobStart) -> bool:
+    """Save changes to a job. Returns True when this save ended the job, so the caller can
+    ask for a career-profile update (IPS learns from every job)."""
+    previous_end = JobStart.objects.filter(pk=job.pk).values_list("end_date", flat=True).get()
+    job.full_clean()
+    job.save()
+    return previous_end is None and job.end_date is not None
+
+
+@transaction.atomic
+def record_education(*, client: Client, recorded_by: User, education: EducationStart):
+    education.episode = _open_episode(client)
+    education.created_by = recorded_by
+    education.full_clean()
+    education.save()
+    return education
+
+
+@transaction.atomic
+def mark_contact_log_reviewed(
+    *, team: Team, week_start: datetime.date, reviewed_by: User, note: str = ""
+) -> EmployerContactReview:
+    review, _created = EmployerContactReview.objects.update_or_create(
+        team=team,
+        week_start=week_start,
+        defaults={"reviewed_by": reviewed_by, "reviewed_at": timezone.now(), "note": note},
+    )
+    return review

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Episode
+from .models import Employer, EmployerContact, Episode
 
 
 class CaseloadTable(tables.Table):
@@ -53,4 +53,76 @@ class CaseloadTable(tables.Table):
         )
         order_by = ("name",)
         empty_text = _("No clients match these filters.")
+        attrs = {"class": "table"}
+
+
+class EmployerTable(tables.Table):
+    name = tables.Column(
+        verbose_name=_("Employer"),
+        linkify=lambda record: reverse("employer-detail", args=[record.pk]),
+    )
+    business_id = tables.Column(verbose_name=_("Business ID"))
+    industry = tables.Column(
+        verbose_name=_("Industry"), accessor="get_industry_display", order_by="industry"
+    )
+    municipality = tables.Column(verbose_name=_("Municipality"))
+    contact_count = tables.Column(verbose_name=_("Contacts"))
+    last_contact = tables.DateColumn(verbose_name=_("Last contact"), format="j.n.Y")
+
+    class Meta:
+        model = Employer
+        fields = ()
+        sequence = (
+            "name",
+            "business_id",
+            "industry",
+            "municipality",
+            "contact_count",
+            "last_contact",
+        )
+        order_by = ("name",)
+        empty_text = _("No employers match.")
+        attrs = {"class": "table"}
+
+
+class EmployerContactTable(tables.Table):
+    date = tables.DateColumn(verbose_name=_("Date"), format="j.n.Y")
+    coach = tables.Column(verbose_name=_("Coach"), order_by=("coach__first_name",))
+    employer = tables.Column(
+        verbose_name=_("Employer"),
+        linkify=lambda record: reverse("employer-detail", args=[record.employer_id]),
+        order_by="employer__name",
+    )
+    face_to_face = tables.BooleanColumn(verbose_name=_("Face to face"), yesno=(_("yes"), _("no")))
+    kind = tables.Column(verbose_name=_("Kind"), accessor="get_kind_display", order_by="kind")
+    clients = tables.ManyToManyColumn(
+        verbose_name=_("Clients"),
+        orderable=False,
+        transform=lambda client: client.full_name,
+        linkify_item=lambda record: reverse("client-detail", args=[record.pk]),
+    )
+    purpose = tables.Column(
+        verbose_name=_("Purpose"), accessor="get_purpose_display", order_by="purpose"
+    )
+    matched_preferences = tables.BooleanColumn(
+        verbose_name=_("Matched preferences"), null=True, yesno=(_("yes"), _("no"))
+    )
+    outcome = tables.Column(verbose_name=_("Outcome or next step"), orderable=False)
+
+    class Meta:
+        model = EmployerContact
+        fields = ()
+        sequence = (
+            "date",
+            "coach",
+            "employer",
+            "face_to_face",
+            "kind",
+            "clients",
+            "purpose",
+            "matched_preferences",
+            "outcome",
+        )
+        order_by = ("-date",)
+        empty_text = _("No employer contacts in this period.")
         attrs = {"class": "table"}

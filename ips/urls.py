@@ -2,23 +2,42 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from .views import caseload, jobs, week
 
 client_urls = [
-    path("", views.client_detail, name="client-detail"),
-    path("edit/", views.client_edit, name="client-edit"),
-    path("contacts/new/", views.contact_create, name="contact-create"),
-    path("profile/", views.profile_edit, name="profile-edit"),
-    path("cover/", views.cover_manage, name="client-cover"),
-    path("cover/<int:cover_id>/revoke/", views.cover_revoke, name="cover-revoke"),
-    path("access-log/", views.client_access_log, name="client-access-log"),
+    path("", caseload.client_detail, name="client-detail"),
+    path("edit/", caseload.client_edit, name="client-edit"),
+    path("contacts/new/", caseload.contact_create, name="contact-create"),
+    path("profile/", caseload.profile_edit, name="profile-edit"),
+    path("cover/", caseload.cover_manage, name="client-cover"),
+    path("cover/<int:cover_id>/revoke/", caseload.cover_revoke, name="cover-revoke"),
+    path("access-log/", caseload.client_access_log, name="client-access-log"),
+    path("jobs/new/", jobs.job_create, name="job-create"),
+    path("jobs/<int:job_id>/", jobs.job_edit, name="job-edit"),
+    path("education/new/", jobs.education_create, name="education-create"),
+    path("education/<int:education_id>/", jobs.education_edit, name="education-edit"),
+]
+
+employer_urls = [
+    path("", jobs.employer_list, name="employer-list"),
+    path("new/", jobs.employer_create, name="employer-create"),
+    path("options/", jobs.employer_options, name="employer-options"),
+    path("<int:employer_id>/", jobs.employer_detail, name="employer-detail"),
+    path("<int:employer_id>/edit/", jobs.employer_edit, name="employer-edit"),
+    path("<int:employer_id>/merge/", jobs.employer_merge, name="employer-merge"),
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("clients/", views.caseload, name="caseload"),
-    path("clients/new/", views.client_create, name="client-create"),
+    path("", caseload.home, name="home"),
+    path("week/", week.coach_week, name="coach-week"),
+    path("team/week/", week.team_week, name="team-week"),
+    path("team/week/review/", week.team_week_review, name="team-week-review"),
+    path("clients/", caseload.caseload, name="caseload"),
+    path("clients/new/", caseload.client_create, name="client-create"),
     path("clients/<int:client_id>/", include(client_urls)),
+    path("employers/", include(employer_urls)),
+    path("employer-contacts/", jobs.employer_contact_list, name="employer-contact-list"),
+    path("employer-contacts/new/", jobs.employer_contact_create, name="employer-contact-create"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,7 @@ Sunday evening in Helsinki belongs to that week even if it is already Monday in 
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 CASELOAD_LIMIT = 20
 EMPLOYER_CONTACT_TARGET = 6
 DAYS_TO_FIRST_EMPLOYER_CONTACT = 30
+ONE_WEEK = datetime.timedelta(weeks=1)
+WEEK_LAST_DAY = datetime.timedelta(days=6)  # Sunday, counted from Monday
+WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -24,6 +28,17 @@ def week_start(day: datetime.date) -> datetime.date:
 def week_label(monday: datetime.date) -> str:
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def parse_week(value: str) -> datetime.date | None:
+    """The Monday of an ISO week written as ``2026-W48``; None if it is not one."""
+    match = WEEK_PATTERN.match(value.strip())
+    if match is None:
+        return None
+    try:
+        return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        return None
 
 
 def last_weeks(today: datetime.date, count: int) -> list[datetime.date]:
@@ -65,3 +80,45 @@ def waiting_for_first_employer_contact(
     if entry_date is None or first_contact is not None:
         return False
     return (today - entry_date).days > DAYS_TO_FIRST_EMPLOYER_CONTACT
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    label: str
+    count: int
+    met: bool
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    target_y: int
+    bars: list[Bar]
+
+
+def bar_chart(counts: list[WeekCount], *, width: int = 320, height: int = 120) -> BarChart:
+    """Geometry of a small server-rendered SVG bar chart of weekly counts with a target line.
+    Plain numbers only: the template draws it, with a table beside it as the text alternative.
+    """
+    top = max([c.count for c in counts] + [counts[0].target if counts else 1, 1])
+    slot = width // max(len(counts), 1)
+    scale = (height - 20) / top
+    bars = [
+        Bar(
+            x=i * slot + 4,
+            y=height - 16 - round(c.count * scale),
+            width=slot - 8,
+            height=round(c.count * scale),
+            label=c.label[-3:],
+            count=c.count,
+            met=c.met,
+        )
+        for i, c in enumerate(counts)
+    ]
+    target = counts[0].target if counts else 0
+    return BarChart(width, height, height - 16 - round(target * scale), bars)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -11,7 +12,12 @@ from ips.models import (
     CareerProfileVersion,
     Client,
     Contact,
+    EducationStart,
+    Employer,
+    EmployerContact,
     Episode,
+    Industry,
+    JobStart,
     Membership,
     Organisation,
     Team,
@@ -99,3 +105,62 @@ class CareerProfileVersionFactory(factory.django.DjangoModelFactory):
     version = factory.Sequence(lambda n: n + 1)
     job_preferences = "Warehouse work"
     created_by = factory.SubFactory(UserFactory)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Yritys {n} Oy")
+    industry = Industry.G
+    municipality = "Tampere"
+
+
+class EmployerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmployerContact
+        skip_postgeneration_save = True
+
+    date = factory.LazyFunction(timezone.localdate)
+    coach = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    employer = factory.SubFactory(
+        EmployerFactory, organisation=factory.SelfAttribute("..team.organisation")
+    )
+    face_to_face = True
+    kind = EmployerContact.Kind.GENERAL
+    purpose = EmployerContact.Purpose.LEARN_NEEDS
+
+    @factory.post_generation
+    def clients(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.clients.set(extracted)
+
+
+class JobStartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobStart
+
+    episode = factory.SubFactory(EpisodeFactory)
+    employer = factory.SubFactory(
+        EmployerFactory, organisation=factory.SelfAttribute("..episode.team.organisation")
+    )
+    job_title = "Varastotyöntekijä"
+    occupation_id = "93"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    hours_per_week = Decimal("20.0")
+    hourly_wage = Decimal("13.50")
+    found_by = JobStart.FoundBy.COACH
+    created_by = factory.SelfAttribute("episode.coach")
+
+
+class EducationStartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EducationStart
+
+    episode = factory.SubFactory(EpisodeFactory)
+    programme = "Logistiikan perustutkinto"
+    institution = "Tredu"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    created_by = factory.SelfAttribute("episode.coach")

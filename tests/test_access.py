@@ -9,6 +9,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from ips.models import AccessEvent, AccessEventClient
+from tests.factories import EducationStartFactory, JobStartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,15 @@ CLIENT_URLS = {
     "client-cover": ("get", {}),
     "client-access-log": ("get", {}),
     "cover-revoke": ("post", {"cover_id": 999}),
+    "job-create": ("get", {}),
+    "job-edit": ("get", {"job_id": "job"}),
+    "education-create": ("get", {}),
+    "education-edit": ("get", {"education_id": "education"}),
 }
 LEAD_ONLY = {"client-cover", "client-access-log", "cover-revoke"}
 
 
+@pytest.mark.usefixtures("db")
 def test_every_client_url_has_persona_coverage():
     names = {
         name
@@ -43,9 +49,19 @@ def _without_tokens(response):
     return re.sub(r'"X-CSRFToken": "[^"]*"', "", body)
 
 
-def _request(http, name, client_id):
+@pytest.fixture
+def records(episode):
+    """A job and an education start of the client, for the URLs that name one."""
+    return {
+        "job": JobStartFactory(episode=episode).pk,
+        "education": EducationStartFactory(episode=episode).pk,
+    }
+
+
+def _request(http, name, client_id, records):
     method, extra = CLIENT_URLS[name]
-    url = reverse(name, kwargs={"client_id": client_id, **extra})
+    kwargs = {key: records.get(value, value) for key, value in extra.items()}
+    url = reverse(name, kwargs={"client_id": client_id, **kwargs})
     return getattr(http, method)(url)
 
 
@@ -56,35 +72,37 @@ def _events(user):
 
 
 @pytest.mark.parametrize("name", sorted(set(CLIENT_URLS) - LEAD_ONLY - {"cover-revoke"}))
-def test_owner_sees_own_client_and_is_logged(as_user, owner, client_record, name):
-    response = _request(as_user(owner), name, client_record.pk)
+def test_owner_sees_own_client_and_is_logged(as_user, owner, client_record, name, records):
+    response = _request(as_user(owner), name, client_record.pk, records)
 
     assert response.status_code == 200
     assert _events(owner) == [("view", "ok", client_record.pk)]
 
 
 @pytest.mark.parametrize("name", sorted(set(CLIENT_URLS) - {"cover-revoke"}))
-def test_lead_sees_every_client_of_the_team(as_user, lead, client_record, name):
-    response = _request(as_user(lead), name, client_record.pk)
+def test_lead_sees_every_client_of_the_team(as_user, lead, client_record, name, records):
+    response = _request(as_user(lead), name, client_record.pk, records)
 
     assert response.status_code == 200
     assert _events(lead) == [("view", "ok", client_record.pk)]
 
 
 @pytest.mark.parametrize("name", sorted(LEAD_ONLY - {"cover-revoke"}))
-def test_owner_is_refused_lead_pages_with_403(as_user, owner, client_record, name):
-    response = _request(as_user(owner), name, client_record.pk)
+def test_owner_is_refused_lead_pages_with_403(as_user, owner, client_record, name, records):
+    response = _request(as_user(owner), name, client_record.pk, records)
 
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("name", sorted(CLIENT_URLS))
 @pytest.mark.parametrize("persona", ["other_coach", "evaluator", "reviewer", "admin_user"])
-def test_no_access_gives_404_and_a_denied_log_row(request, as_user, client_record, name, persona):
+def test_no_access_gives_404_and_a_denied_log_row(
+    request, as_user, client_record, name, persona, records
+):
     user = request.getfixturevalue(persona)
     method = CLIENT_URLS[name][0]
 
-    response = _request(as_user(user), name, client_record.pk)
+    response = _request(as_user(user), name, client_record.pk, records)
 
     assert response.status_code == 404
     expected_action = "view" if method == "get" else "grant"
@@ -93,18 +111,18 @@ def test_no_access_gives_404_and_a_denied_log_row(request, as_user, client_recor
 
 @pytest.mark.parametrize("name", sorted(CLIENT_URLS))
 def test_a_client_that_does_not_exist_looks_the_same_as_a_forbidden_one(
-    as_user, other_coach, client_record, name
+    as_user, other_coach, client_record, name, records
 ):
-    missing = _request(as_user(other_coach), name, client_record.pk + 1000)
-    forbidden = _request(as_user(other_coach), name, client_record.pk)
+    missing = _request(as_user(other_coach), name, client_record.pk + 1000, records)
+    forbidden = _request(as_user(other_coach), name, client_record.pk, records)
 
     assert missing.status_code == forbidden.status_code == 404
     assert _without_tokens(missing) == _without_tokens(forbidden)
 
 
 @pytest.mark.parametrize("name", sorted(CLIENT_URLS))
-def test_anonymous_is_sent_to_login_and_nothing_is_read(client, client_record, name):
-    response = _request(client, name, client_record.pk)
+def test_anonymous_is_sent_to_login_and_nothing_is_read(client, client_record, name, records):
+    response = _request(client, name, client_record.pk, records)
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))

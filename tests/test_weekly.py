@@ -71,3 +71,14 @@ def test_waiting_for_first_employer_contact_after_30_days():
         is False
     )
     assert waiting_for_first_employer_contact(None, None, datetime.date(2026, 3, 1)) is False
+
+
+def test_parse_week_accepts_iso_weeks_only():
+    from ips.weekly import parse_week
+
+    assert parse_week("2026-W48") == datetime.date(2026, 11, 23)
+    assert parse_week("2026-W53") == datetime.date(2026, 12, 28)
+    assert parse_week("2025-W53") is None  # 2025 has 52 ISO weeks
+    assert parse_week("2026-W00") is None
+    assert parse_week("2026-48") is None
+    assert parse_week("<script>") is None

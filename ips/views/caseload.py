@@ -16,12 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_tables2 import RequestConfig
 
-from . import audit, queries, services
-from .audit import Action, client_view
-from .filters import CaseloadFilter
-from .forms import CareerProfileForm, ClientForm, ContactForm, CoverForm, EpisodeForm
-from .models import AccessEvent, CareerProfileVersion, Client, Episode, User
-from .tables import CaseloadTable
+from ips import audit, followalong, queries, services
+from ips.audit import Action, client_view
+from ips.filters import CaseloadFilter
+from ips.forms import CareerProfileForm, ClientForm, ContactForm, CoverForm, EpisodeForm
+from ips.models import AccessEvent, CareerProfileVersion, Client, Episode, User
+from ips.tables import CaseloadTable
 
 TIMELINE_LIMIT = 100
 
@@ -32,8 +32,11 @@ def _is_htmx_target(request: HttpRequest, target: str) -> bool:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The landing page: the lead's week, the coach's week, or a note for other roles."""
     if request.user.works_with_clients:
-        return redirect("caseload")
+        if queries.led_teams(request.user).exists():
+            return redirect("team-week")
+        return redirect("coach-week")
     return render(request, "ips/home.html")
 
 
@@ -97,14 +100,20 @@ def _detail_context(request: HttpRequest, client: Client, contact_form=None) -> 
     client = queries.load_client_detail(client)
     episodes = list(client.episodes.all())
     versions = list(client.profile_versions.all())
+    jobs = list(queries.jobs_for_client(client))
+    current_jobs = [job for job in jobs if job.is_job and job.is_current]
+    checkpoints = queries.follow_along_for_jobs(current_jobs, queries.today())
     return {
+        "jobs": jobs,
+        "support": [(job, followalong.needing_action(checkpoints[job.pk])) for job in current_jobs],
+        "education": list(queries.education_for_client(client)),
         "client": client,
         "episodes": episodes,
         "current_episode": next((e for e in episodes if e.is_open), None),
         "profile": versions[0] if versions else None,
         "timeline": _timeline(client, versions),
         "timeline_limit": TIMELINE_LIMIT,
-        "contact_form": contact_form or ContactForm(),
+        "contact_form": contact_form or ContactForm(client=client),
         "is_lead": queries.user_leads_client(request.user, client),
         "covers": list(queries.current_covers(client)),
     }
@@ -156,7 +165,7 @@ def contact_create(request: HttpRequest, client: Client) -> HttpResponse:
     """Log a contact. From the client page the timeline is re-rendered in place; from the
     caseload list a small form opens in the quick-log panel; without JavaScript it is a page."""
     episode = client.episodes.filter(discharge_date__isnull=True).first()
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST or None, client=client)
     from_list = _is_htmx_target(request, "quick-log")
     if episode is None:
         form.add_error(None, _("The client has no open IPS episode; contacts cannot be logged."))
