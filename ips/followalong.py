@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 DAY = datetime.timedelta(days=1)
 MONTHLY_PERIOD_DAYS = 30
 FIRST_MONTH_WEEKS = 4
+OVERDUE_SHOWN_DAYS = 14
 
 
 class Status(StrEnum):
@@ -112,5 +113,12 @@ def checkpoints(
     return [c for c in result if c.status != Status.UPCOMING] + upcoming[:1]
 
 
-def needing_action(items: list[Checkpoint]) -> list[Checkpoint]:
-    return [c for c in items if c.needs_action]
+def needing_action(items: list[Checkpoint], today: datetime.date) -> list[Checkpoint]:
+    """What a coach should act on now: checkpoints that are due, and those missed within the
+    last two weeks. Older misses stay in the job's history but no longer crowd the to-do list."""
+    recent = today - OVERDUE_SHOWN_DAYS * DAY
+    return [
+        c
+        for c in items
+        if c.status == Status.DUE or (c.status == Status.OVERDUE and c.closes >= recent)
+    ]

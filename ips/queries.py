@@ -361,7 +361,7 @@ def week_figures(coaches: list[User], today: datetime.date, weeks: int = 8) -> d
     jobs = list(support_jobs(coaches, today).filter(is_job=True))
     checkpoints = follow_along_for_jobs(jobs, today)
     for job in jobs:
-        due = followalong.needing_action(checkpoints[job.pk])
+        due = followalong.needing_action(checkpoints[job.pk], today)
         if due:
             result[job.episode.coach_id].support_due.append((job, due))
 

@@ -107,7 +107,7 @@ def bar_chart(counts: list[WeekCount], *, width: int = 320, height: int = 120) -
     """
     top = max([c.count for c in counts] + [counts[0].target if counts else 1, 1])
     slot = width // max(len(counts), 1)
-    scale = (height - 20) / top
+    scale = (height - 34) / top  # room for the value above the tallest bar
     bars = [
         Bar(
             x=i * slot + 4,

@@ -90,7 +90,17 @@ def test_needing_action_lists_due_and_overdue_only():
     items = checkpoints(start=START, end=None, contacts=[d(-2)], today=d(2))
 
     # The before-start check was met; the first-days check and week 1 are both open.
-    assert [(c.kind, c.status) for c in needing_action(items)] == [
+    assert [(c.kind, c.status) for c in needing_action(items, today=d(2))] == [
         ("after_start", Status.DUE),
         ("weekly", Status.DUE),
     ]
+
+
+def test_old_misses_drop_off_the_to_do_list_after_two_weeks():
+    items = checkpoints(start=START, end=None, contacts=[], today=d(40))
+
+    shown = [(c.kind, c.opens, c.status) for c in needing_action(items, today=d(40))]
+
+    # Missed: before start (closed d-1), first days (d3), weeks 1-4 (closed d6..d27).
+    # Only week 4 closed within 14 days of d40; month 2 is due now.
+    assert shown == [("weekly", d(21), Status.OVERDUE), ("monthly", d(28), Status.DUE)]

@@ -102,10 +102,11 @@ def _detail_context(request: HttpRequest, client: Client, contact_form=None) -> 
     versions = list(client.profile_versions.all())
     jobs = list(queries.jobs_for_client(client))
     current_jobs = [job for job in jobs if job.is_job and job.is_current]
-    checkpoints = queries.follow_along_for_jobs(current_jobs, queries.today())
+    today = queries.today()
+    checkpoints = queries.follow_along_for_jobs(current_jobs, today)
     return {
         "jobs": jobs,
-        "support": [(job, followalong.needing_action(checkpoints[job.pk])) for job in current_jobs],
+        "support": [(job, followalong.needing_action(checkpoints[job.pk], today)) for job in current_jobs],
         "education": list(queries.education_for_client(client)),
         "client": client,
         "episodes": episodes,

@@ -17,7 +17,14 @@ from ips.models import (
     CareerProfileVersion,
     Client,
     Contact,
+    EducationStart,
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+    EmployerContactReview,
     Episode,
+    Industry,
+    JobStart,
     Membership,
     Organisation,
     TargetGroup,
@@ -25,6 +32,7 @@ from ips.models import (
     User,
 )
 from ips.validators import pic_check_character
+from ips.weekly import week_start
 
 DEMO_PASSWORD = "demo"
 
@@ -106,6 +114,21 @@ ACCOUNTS = [
 ]
 
 
+EMPLOYERS = [
+    # name, business ID, industry, job title, ISCO-08 sub-major group
+    ("Kesko Oyj", "0109862-8", Industry.G, "Myyjä", "52"),
+    ("Posti Oy", "2344718-6", Industry.H, "Lajittelija", "93"),
+    ("Fazer Food Services Oy", "", Industry.I, "Keittiöapulainen", "94"),
+    ("Lassila & Tikanoja Oyj", "", Industry.N, "Siistijä", "91"),
+    ("Ravintola Aalto", "", Industry.I, "Tarjoilija", "51"),
+    ("Tampereen Kiinteistöhuolto Oy", "", Industry.L, "Kiinteistönhoitaja", "71"),
+    ("Puutarha Vihreä Oy", "", Industry.A, "Puutarhatyöntekijä", "92"),
+    ("Kirjasto- ja kulttuuripalvelut", "", Industry.R, "Kirjastoavustaja", "44"),
+    ("IT-Tuki Savo Oy", "", Industry.J, "IT-tukihenkilö", "35"),
+    ("Kuljetus Nieminen Ky", "", Industry.H, "Lähettikuski", "83"),
+]
+
+
 def demo_pic(rng: random.Random, birth: datetime.date) -> str:
     sign = "-" if birth.year < 2000 else "A"
     digits = birth.strftime("%d%m%y")
@@ -125,6 +148,7 @@ class Command(BaseCommand):
             teams = self.create_teams()
             users = self.create_accounts(teams)
             created = self.create_clients(teams, users)
+            self.create_job_development(teams, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Client.objects.count()} clients "
@@ -265,4 +289,131 @@ class Command(BaseCommand):
             disclosure_preference=rng.choice(CareerProfileVersion.Disclosure.values),
             created_at=timezone.make_aware(datetime.datetime.combine(start, datetime.time(10))),
             created_by=coach,
+        )
+
+    def create_job_development(self, teams: list[Team], users: dict[str, User]) -> None:
+        """Employers, 8 weeks of employer contacts per coach, jobs (ended ones and a work
+        trial), education and follow-along contacts, so the weekly pages show real figures."""
+        if Employer.objects.filter(organisation__in=[t.organisation for t in teams]).exists():
+            return
+        rng = random.Random(20260811)
+        today = timezone.localdate()
+        employers = {team.pk: [] for team in teams}
+        for index, (name, business_id, industry, _title, _isco) in enumerate(EMPLOYERS):
+            team = teams[index % 2]
+            employer = Employer.objects.create(
+                organisation=team.organisation,
+                name=name,
+                business_id=business_id,
+                industry=industry,
+                municipality="Tampere" if team == teams[0] else "Kuopio",
+            )
+            EmployerContactPerson.objects.create(
+                employer=employer,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                title="Esihenkilö",
+                phone=f"050 {rng.randint(1000000, 9999999)}",
+            )
+            employers[team.pk].append((employer, _title, _isco))
+
+        for username, team in (("coach1", teams[0]), ("coach2", teams[0]), ("coach3", teams[1])):
+            coach = users[username]
+            caseload = list(
+                Client.objects.filter(episodes__coach=coach, episodes__discharge_date__isnull=True)
+            )
+            for weeks_ago in range(8):
+                monday = week_start(today) - datetime.timedelta(weeks=weeks_ago)
+                for _ in range(rng.randint(3, 8)):
+                    day = monday + datetime.timedelta(days=rng.randint(0, 4))
+                    if day > today:
+                        continue
+                    employer, _title, _isco = rng.choice(employers[team.pk])
+                    specific = caseload and rng.random() < 0.6
+                    contact = EmployerContact.objects.create(
+                        date=day,
+                        coach=coach,
+                        team=team,
+                        employer=employer,
+                        face_to_face=rng.random() < 0.8,
+                        kind=EmployerContact.Kind.CLIENT_SPECIFIC
+                        if specific
+                        else EmployerContact.Kind.GENERAL,
+                        purpose=rng.choice(EmployerContact.Purpose.values),
+                        matched_preferences=(rng.random() < 0.85) if specific else None,
+                        outcome=rng.choice(
+                            [
+                                "Soitto ensi viikolla",
+                                "Työhaastattelu sovittu",
+                                "Ei avoimia paikkoja nyt",
+                                "Tutustumiskäynti",
+                            ]
+                        ),
+                    )
+                    if specific:
+                        contact.clients.set(rng.sample(caseload, k=1))
+
+            active = list(
+                Episode.objects.filter(
+                    coach=coach, discharge_date__isnull=True, accepted_date__isnull=False
+                ).order_by("accepted_date")
+            )
+            for number, episode in enumerate(active[:5]):
+                employer, title, isco = rng.choice(employers[team.pk])
+                start = max(
+                    episode.accepted_date + datetime.timedelta(days=rng.randint(20, 90)),
+                    today - datetime.timedelta(days=rng.randint(5, 60)),
+                )
+                start = min(start, today - datetime.timedelta(days=2))
+                ended = number == 3
+                job = JobStart.objects.create(
+                    episode=episode,
+                    employer=employer,
+                    job_title=title,
+                    occupation_id=isco,
+                    activity=JobStart.Activity.WORK_TRIAL if number == 4 else JobStart.Activity.JOB,
+                    start_date=start,
+                    first_paid_day=start,
+                    hours_per_week=rng.choice([10, 16, 20, 25, 30, 37.5]),
+                    hourly_wage=None if number == 4 else rng.choice([11.5, 12.8, 13.9, 15.2]),
+                    permanence=rng.choice(JobStart.Permanence.values),
+                    wage_subsidy=rng.random() < 0.3,
+                    found_by=rng.choice(JobStart.FoundBy.values),
+                    matches_profile=rng.random() < 0.8,
+                    disclosed=rng.random() < 0.5,
+                    end_date=min(start + datetime.timedelta(days=20), today) if ended else None,
+                    end_reason=JobStart.EndReason.CONTRACT_ENDED if ended else "",
+                    created_by=coach,
+                )
+                support_days = [
+                    start - datetime.timedelta(days=3),
+                    start + datetime.timedelta(days=2),
+                ]
+                support_days += [start + datetime.timedelta(days=d) for d in (9, 16)]
+                Contact.objects.bulk_create(
+                    Contact(
+                        episode=episode,
+                        job=job,
+                        date=day,
+                        minutes=30,
+                        mode=Contact.Mode.FACE_TO_FACE,
+                        setting=Contact.Setting.COMMUNITY,
+                        purpose=Contact.Purpose.FOLLOW_ALONG,
+                        recorded_by=coach,
+                    )
+                    for day in support_days
+                    if episode.referral_date <= day <= today and rng.random() < 0.8
+                )
+            if active:
+                EducationStart.objects.create(
+                    episode=active[-1],
+                    programme="Liiketalouden perustutkinto",
+                    institution="Tredu" if team == teams[0] else "Savon ammattiopisto",
+                    start_date=today - datetime.timedelta(days=40),
+                    created_by=coach,
+                )
+        EmployerContactReview.objects.create(
+            team=teams[0],
+            week_start=week_start(today) - datetime.timedelta(weeks=1),
+            reviewed_by=users["lead1"],
+            note="Hyvä viikko.",
         )
