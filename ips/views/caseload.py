@@ -106,7 +106,9 @@ def _detail_context(request: HttpRequest, client: Client, contact_form=None) -> 
     checkpoints = queries.follow_along_for_jobs(current_jobs, today)
     return {
         "jobs": jobs,
-        "support": [(job, followalong.needing_action(checkpoints[job.pk], today)) for job in current_jobs],
+        "support": [
+            (job, followalong.needing_action(checkpoints[job.pk], today)) for job in current_jobs
+        ],
         "education": list(queries.education_for_client(client)),
         "client": client,
         "episodes": episodes,
