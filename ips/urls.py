@@ -38,6 +38,7 @@ urlpatterns = [
     path("employers/", include(employer_urls)),
     path("employer-contacts/", jobs.employer_contact_list, name="employer-contact-list"),
     path("employer-contacts/new/", jobs.employer_contact_create, name="employer-contact-create"),
+    path("fidelity/", include("fidelity.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

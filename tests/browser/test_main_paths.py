@@ -17,6 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_coach_adds_a_client_and_logs_a_contact_without_a_reload(page, owner, team_a):
     log_in(page, "owner")
+    expect(page.get_by_role("heading", name="Oma viikko")).to_be_visible()
+    page.get_by_role("link", name="Asiakkaat", exact=True).click()
     expect(page.get_by_role("heading", name="Asiakkaat")).to_be_visible()
 
     page.get_by_role("link", name="Uusi asiakas").first.click()
@@ -46,6 +48,7 @@ def test_coach_adds_a_client_and_logs_a_contact_without_a_reload(page, owner, te
 def test_coach_logs_a_contact_from_the_caseload_list(page, owner, team_a):
     episode = EpisodeFactory(coach=owner, team=team_a, client__first_name="Aino")
     log_in(page, "owner")
+    page.goto("/clients/")
 
     page.get_by_role("link", name=re.compile("Kirjaa yhteydenotto")).first.click()
     panel = page.locator("#quick-log")
@@ -61,6 +64,7 @@ def test_caseload_filters_update_in_place_and_keep_a_shareable_url(page, owner, 
     EpisodeFactory(coach=owner, team=team_a, client__first_name="Aino", client__last_name="Aalto")
     EpisodeFactory(coach=owner, team=team_a, client__first_name="Eero", client__last_name="Berg")
     log_in(page, "owner")
+    page.goto("/clients/")
     page.evaluate("window.__noReload = true")
 
     page.get_by_label("Hae nimellä").fill("Berg")
@@ -75,6 +79,8 @@ def test_caseload_filters_update_in_place_and_keep_a_shareable_url(page, owner, 
 def test_lead_sees_the_team_and_who_viewed_a_client(page, lead, owner, team_a):
     episode = EpisodeFactory(coach=owner, team=team_a, client__first_name="Kaisa")
     log_in(page, "lead")
+    expect(page.get_by_role("heading", name=re.compile("Tiimin viikko"))).to_be_visible()
+    page.get_by_role("link", name="Asiakkaat", exact=True).click()
 
     page.get_by_role("link", name=episode.client.full_name, exact=True).click()
     page.get_by_role("link", name="Lokitiedot").click()
