@@ -110,6 +110,7 @@ ACCOUNTS = [
     ("coach3", "Sofia", "Ohjaaja", User.Role.COACH, 1, Membership.Role.COACH),
     ("lead1", "Marja", "Esihenkilö", User.Role.LEAD, 0, Membership.Role.LEAD),
     ("reviewer1", "Ilkka", "Arvioija", User.Role.REVIEWER, None, None),
+    ("reviewer2", "Leila", "Laatu", User.Role.REVIEWER, None, None),
     ("evaluator1", "Tuula", "Tutkija", User.Role.EVALUATOR, None, None),
 ]
 
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             users = self.create_accounts(teams)
             created = self.create_clients(teams, users)
             self.create_job_development(teams, users)
+            self.create_fidelity_reviews(teams, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Client.objects.count()} clients "
@@ -417,3 +419,60 @@ class Command(BaseCommand):
             reviewed_by=users["lead1"],
             note="Hyvä viikko.",
         )
+
+    def create_fidelity_reviews(self, teams: list[Team], users: dict[str, User]) -> None:
+        """Two finalised reviews of team 1 (so the trend shows) and one in progress."""
+        from fidelity import services as fidelity
+        from fidelity.models import Review
+        from fidelity.services import RatingInput
+
+        if Review.objects.filter(team=teams[0]).exists():
+            return
+        rng = random.Random(2019)
+        today = timezone.localdate()
+        reviewers = [users["reviewer1"], users["reviewer2"]]
+        periods = [
+            (today - datetime.timedelta(days=540), today - datetime.timedelta(days=360), 3),
+            (today - datetime.timedelta(days=359), today - datetime.timedelta(days=180), 4),
+            (today - datetime.timedelta(days=179), today - datetime.timedelta(days=1), None),
+        ]
+        for start, end, level in periods:
+            review = fidelity.create_review(
+                team=teams[0],
+                period_start=start,
+                period_end=end,
+                reviewers=reviewers,
+                created_by=users["lead1"],
+                scale_id="ips25-2019",
+            )
+            base = level or 4
+            scores = {n: max(1, min(5, base + rng.choice([-1, 0, 0, 1]))) for n in range(1, 26)}
+            own = {
+                n: RatingInput(score, "Haastattelut ja kirjaukset tukevat arviota.")
+                for n, score in scores.items()
+            }
+            fidelity.save_own_ratings(
+                review=review, reviewer=reviewers[0], ratings=own, submit=True
+            )
+            if level is None:
+                continue  # in progress: the second reviewer is still scoring
+            other = dict(own)
+            other[7] = RatingInput(max(1, scores[7] - 1), "Varahenkilöjärjestely puuttuu.")
+            fidelity.save_own_ratings(
+                review=review, reviewer=reviewers[1], ratings=other, submit=True
+            )
+            fidelity.save_consensus(review=review, ratings=own, expected_revision=0)
+            review.refresh_from_db()
+            fidelity.save_report(
+                review=review,
+                strengths="Tiivis työnantajayhteistyö ja nopea työnhaun aloitus.",
+                recommendations="Viikoittainen ryhmätyönohjaus ja varahenkilöjärjestely.",
+                expected_revision=review.revision,
+            )
+            review.actions.create(
+                item=7,
+                action="Aloitetaan viikoittaiset tiimipalaverit",
+                owner="Marja Esihenkilö",
+                due_date=end + datetime.timedelta(days=60),
+            )
+            fidelity.finalise(review=review)
