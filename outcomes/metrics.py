@@ -290,7 +290,7 @@ def still_working_after(
     first = starts.sort_values("start_date").groupby("episode_id").head(1)
     first = first[first["start_date"] + pd.Timedelta(days=days) <= _ts(as_of)]
     working = 0
-    for _, row in first.iterrows():
+    for _index, row in first.iterrows():
         check = row["start_date"] + pd.Timedelta(days=days)
         jobs_of_client = counted[counted["episode_id"] == row["episode_id"]]
         holding = (jobs_of_client["start_date"] <= check) & (

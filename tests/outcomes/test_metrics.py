@@ -3,7 +3,8 @@
 The data (all in 2026):
 
 episode  status at entry    accepted   discharged        jobs
-E1       out of work        10 Jan     –                 J1 competitive 1 Mar – 15 May (spans Q1 and Q2)
+E1       out of work        10 Jan     –                 J1 competitive 1 Mar – 15 May
+                                                         (spans Q1 and Q2)
 E2       out of work        1 Feb      –                 J2 work trial 1 Feb – 28 Feb (never a job)
 E3       out of work        1 Feb      20 Mar (moved)    J3 competitive, 2 h/week, 10 Mar – 12 Mar
                                                          (under 4 paid hours: counts for IPLC only)
