@@ -231,6 +231,12 @@ if PRODUCTION:
     if env_bool("USE_X_FORWARDED_PROTO", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Key of the pseudonymised research extract (HMAC-SHA-256). Kept outside the database: from
+# the environment, or a file readable only by the app. Empty means the extract is unavailable.
+IPS_PSEUDONYM_KEY = env_str("IPS_PSEUDONYM_KEY")
+if not IPS_PSEUDONYM_KEY and env_str("IPS_PSEUDONYM_KEY_FILE"):
+    IPS_PSEUDONYM_KEY = Path(env_str("IPS_PSEUDONYM_KEY_FILE")).read_text().strip()
+
 MAILERS = {
     "default": {
         "BACKEND": (

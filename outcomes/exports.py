@@ -1,0 +1,568 @@
+"""Evaluation exports: person- and job-level datasets, a codebook and a risk report, zipped.
+
+The datasets are built from an allow-list of fields (``values_list``), never from whole model
+rows, so names, contact details, identity codes and free text cannot leak in. The anonymised
+mode then runs ``anonymise.anonymise`` on the person rows; jobs follow the persons kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+from django.utils import timezone
+
+from ips.models import EducationStart, Episode, JobStart, Team, User
+
+from . import anonymise
+from .models import ExportRecord
+from .queries import first_contact_subquery
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HOURS_EDGES, HOURS_LABELS = [10, 20, 30], ["<10", "10–19", "20–29", "30+"]
+
+
+@dataclass
+class ExportParameters:
+    user: User
+    teams: list[Team]
+    start: datetime.date
+    end: datetime.date
+    format: str = ExportRecord.Format.CSV
+    mode: str = ExportRecord.Mode.ANONYMISED
+    k: int = anonymise.DEFAULT_K
+    max_suppression: float = anonymise.DEFAULT_MAX_SUPPRESSION
+
+    def as_dict(self) -> dict:
+        return {
+            "teams": sorted(team.pk for team in self.teams),
+            "period_start": self.start.isoformat(),
+            "period_end": self.end.isoformat(),
+            "format": self.format,
+            "mode": self.mode,
+            "k": self.k,
+            "max_suppression": self.max_suppression,
+        }
+
+
+@dataclass
+class ExportResult:
+    content: bytes
+    sha256: str
+    person_rows: int
+    job_rows: int
+    suppressed: int
+    client_ids: list[int] = field(default_factory=list)
+    risk_report: dict = field(default_factory=dict)
+
+
+class EmptySelection(ValueError):
+    pass
+
+
+def safe_cell(value):
+    """Defuse spreadsheet formula injection: text starting with = + - @ tab or CR is prefixed
+    with an apostrophe, so spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(safe_cell)
+    return frame
+
+
+def pseudonym(client_id: int) -> str:
+    """Keyed HMAC-SHA-256 pseudonym; the key comes from outside the database."""
+    key = settings.IPS_PSEUDONYM_KEY
+    if not key or len(key) < 32:
+        raise ImproperlyConfigured(
+            "IPS_PSEUDONYM_KEY (or IPS_PSEUDONYM_KEY_FILE) must hold at least 32 characters "
+            "for pseudonymised extracts"
+        )
+    return hmac.new(key.encode(), f"client:{client_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def _days(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    return (later - earlier).dt.days.astype("Int64")
+
+
+def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Raw person rows (one per episode served in the period) and their job rows."""
+    episodes = (
+        Episode.objects.filter(team__in=params.teams, accepted_date__lte=params.end)
+        .filter(Q(discharge_date__isnull=True) | Q(discharge_date__gte=params.start))
+        .annotate(first_contact=first_contact_subquery())
+    )
+    columns = [
+        "episode_id",
+        "client_id",
+        "birth_year",
+        "gender",
+        "region",
+        "entry_date",
+        "employment_status_at_entry",
+        "referral_source",
+        "discharge_date",
+        "discharge_reason",
+        "first_contact",
+    ]
+    people = pd.DataFrame.from_records(
+        list(
+            episodes.values_list(
+                "pk",
+                "client_id",
+                "client__birth_year",
+                "client__gender",
+                "team__organisation__name",
+                "accepted_date",
+                "employment_status_at_entry",
+                "referral_source",
+                "discharge_date",
+                "discharge_reason",
+                "first_contact",
+            )
+        ),
+        columns=columns,
+    )
+    if people.empty:
+        raise EmptySelection("no clients were served by these teams in this period")
+    for column in ("entry_date", "discharge_date", "first_contact"):
+        people[column] = pd.to_datetime(people[column])
+    job_columns = [
+        "episode_id",
+        "activity",
+        "is_competitive",
+        "permanence",
+        "wage_subsidy",
+        "occupation",
+        "hours_per_week",
+        "found_by",
+        "matches_profile",
+        "start_date",
+        "end_date",
+        "end_reason",
+    ]
+    jobs = pd.DataFrame.from_records(
+        list(
+            JobStart.objects.filter(
+                episode__in=episodes.values("pk"), start_date__lte=params.end
+            ).values_list(
+                "episode_id",
+                "activity",
+                "is_competitive",
+                "permanence",
+                "wage_subsidy",
+                "occupation_id",
+                "hours_per_week",
+                "found_by",
+                "matches_profile",
+                "start_date",
+                "end_date",
+                "end_reason",
+            )
+        ),
+        columns=job_columns,
+    )
+    for column in ("start_date", "end_date"):
+        jobs[column] = pd.to_datetime(jobs[column])
+    education = set(
+        EducationStart.objects.filter(
+            episode__in=episodes.values("pk"),
+            start_date__gte=params.start,
+            start_date__lte=params.end,
+        ).values_list("episode_id", flat=True)
+    )
+
+    start, end = pd.Timestamp(params.start), pd.Timestamp(params.end)
+    competitive = jobs[jobs["is_competitive"].astype(bool)]
+    overlapping = competitive[
+        (competitive["start_date"] <= end)
+        & (competitive["end_date"].isna() | (competitive["end_date"] >= start))
+    ]
+    first_job = competitive.groupby("episode_id")["start_date"].min()
+    in_period = competitive[(competitive["start_date"] >= start)]
+    people = people.set_index("episode_id", drop=False)
+    people["age_at_entry"] = people["entry_date"].dt.year - people["birth_year"]
+    people["days_to_first_employer_contact"] = _days(people["first_contact"], people["entry_date"])
+    people["days_to_first_job"] = _days(people["episode_id"].map(first_job), people["entry_date"])
+    people["worked_competitive"] = people["episode_id"].isin(overlapping["episode_id"])
+    people["competitive_job_starts"] = (
+        people["episode_id"].map(in_period.groupby("episode_id").size()).fillna(0).astype(int)
+    )
+    people["education_started"] = people["episode_id"].isin(education)
+    discharged = people["discharge_date"].notna() & (people["discharge_date"] <= end)
+    people["discharged"] = discharged
+    people["discharge_reason"] = people["discharge_reason"].where(discharged, "")
+    return people, jobs
+
+
+PERSON_OUTCOMES = [
+    "days_to_first_employer_contact",
+    "days_to_first_job",
+    "worked_competitive",
+    "competitive_job_starts",
+    "education_started",
+    "discharged",
+    "discharge_reason",
+]
+
+
+def _job_rows(jobs: pd.DataFrame, person_ids: pd.Series, entry: pd.Series) -> pd.DataFrame:
+    kept = jobs[jobs["episode_id"].isin(person_ids.index)].copy()
+    rows = pd.DataFrame(
+        {
+            "person_id": kept["episode_id"].map(person_ids),
+            "activity": kept["activity"],
+            "competitive": kept["is_competitive"].astype(bool),
+            "permanence": kept["permanence"],
+            "wage_subsidy": kept["wage_subsidy"].astype(bool),
+            "occupation_major_group": kept["occupation"].str[0],
+            "hours_band": kept["hours_per_week"].map(
+                lambda h: anonymise.band(float(h), HOURS_EDGES, HOURS_LABELS)
+            ),
+            "found_by": kept["found_by"],
+            "matches_profile": kept["matches_profile"]
+            .map({True: "yes", False: "no"})
+            .fillna("unknown"),
+            "days_from_entry_to_start": _days(kept["start_date"], kept["episode_id"].map(entry)),
+            "duration_days": _days(kept["end_date"], kept["start_date"]),
+            "ongoing": kept["end_date"].isna(),
+            "end_reason": kept["end_reason"],
+        }
+    )
+    return rows
+
+
+def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
+    rows = [
+        (
+            "person",
+            "person_id",
+            "Random id of the person row, new for every export; links job rows",
+            "text",
+            "12 hex digits",
+            "random, not linkable across exports",
+        ),
+        (
+            "person",
+            "age_band",
+            "Age at entry (year of entry minus year of birth)",
+            "category",
+            "<30, 30–39, 40–49, 50–59, 60+ / <40, 40+ / *",
+            descriptions.get("age_band", ""),
+        ),
+        (
+            "person",
+            "gender",
+            "Gender as recorded",
+            "category",
+            "female, male, other, unknown, *",
+            descriptions.get("gender", ""),
+        ),
+        (
+            "person",
+            "region",
+            "Wellbeing services county of the team",
+            "category",
+            "county names, *",
+            descriptions.get("region", ""),
+        ),
+        (
+            "person",
+            "entry_period",
+            "When the person was accepted onto the caseload",
+            "category",
+            "YYYYQn / YYYY / *",
+            descriptions.get("entry_period", ""),
+        ),
+        (
+            "person",
+            "employment_status_at_entry",
+            "Employment status at entry",
+            "category",
+            "out_of_work, in_work_at_risk, employed_seeking, *",
+            descriptions.get("employment_status_at_entry", ""),
+        ),
+        (
+            "person",
+            "days_to_first_employer_contact",
+            "Days from entry to the first face-to-face employer contact naming the person",
+            "integer",
+            "0… or empty (none yet)",
+            "relative days; no calendar dates",
+        ),
+        (
+            "person",
+            "days_to_first_job",
+            "Days from entry to the first competitive job start",
+            "integer",
+            "0… or empty",
+            "relative days",
+        ),
+        (
+            "person",
+            "worked_competitive",
+            "Held a competitive job at any time in the export period",
+            "boolean",
+            "true, false",
+            "work trials and rehabilitative work activity never count",
+        ),
+        (
+            "person",
+            "competitive_job_starts",
+            "Competitive job starts in the export period",
+            "integer",
+            "0…",
+            "",
+        ),
+        (
+            "person",
+            "education_started",
+            "Started education in the export period",
+            "boolean",
+            "true, false",
+            "",
+        ),
+        (
+            "person",
+            "discharged",
+            "Discharged by the end of the export period",
+            "boolean",
+            "true, false",
+            "",
+        ),
+        (
+            "person",
+            "discharge_reason",
+            "Reason for discharge",
+            "category",
+            "goals_met, no_longer_wants_work, moved, no_contact, health, transferred, died, "
+            "other, empty",
+            "",
+        ),
+        (
+            "job",
+            "person_id",
+            "The person row the job belongs to",
+            "text",
+            "12 hex digits",
+            "random per export",
+        ),
+        (
+            "job",
+            "activity",
+            "Paid job or a non-competitive activity",
+            "category",
+            "job, work_trial, rehabilitative",
+            "",
+        ),
+        (
+            "job",
+            "competitive",
+            "Open labour market, at least the customary wage, not set aside",
+            "boolean",
+            "true, false",
+            "",
+        ),
+        (
+            "job",
+            "permanence",
+            "Permanent, temporary or seasonal",
+            "category",
+            "permanent, temporary, seasonal",
+            "",
+        ),
+        ("job", "wage_subsidy", "Wage subsidy (palkkatuki)", "boolean", "true, false", ""),
+        (
+            "job",
+            "occupation_major_group",
+            "ISCO-08 major group",
+            "category",
+            "0–9",
+            "sub-major group generalised to major group",
+        ),
+        ("job", "hours_band", "Hours per week", "category", "<10, 10–19, 20–29, 30+", "banded"),
+        ("job", "found_by", "How the job was found", "category", "coach, client, other", ""),
+        (
+            "job",
+            "matches_profile",
+            "Matches the career profile",
+            "category",
+            "yes, no, unknown",
+            "",
+        ),
+        (
+            "job",
+            "days_from_entry_to_start",
+            "Days from the person's entry to the job start",
+            "integer",
+            "…",
+            "relative days",
+        ),
+        (
+            "job",
+            "duration_days",
+            "Days from start to end; empty while ongoing",
+            "integer",
+            "0… or empty",
+            "relative days",
+        ),
+        ("job", "ongoing", "No end date recorded", "boolean", "true, false", ""),
+        (
+            "job",
+            "end_reason",
+            "Why the job ended",
+            "category",
+            "quit, dismissed, laid_off, contract_ended, better_job, health, other, empty",
+            "",
+        ),
+    ]
+    if mode == ExportRecord.Mode.PSEUDONYMISED:
+        rows += [
+            (
+                "person",
+                "pseudonym",
+                "PERSONAL DATA: keyed HMAC-SHA-256 pseudonym of the client, stable across extracts",
+                "text",
+                "64 hex digits",
+                "pseudonymised, not anonymous: for a secure research environment only",
+            ),
+            (
+                "person",
+                "entry_date",
+                "PERSONAL DATA: date accepted onto the caseload",
+                "date",
+                "YYYY-MM-DD",
+                "exact date",
+            ),
+            (
+                "job",
+                "start_date",
+                "PERSONAL DATA: job start date",
+                "date",
+                "YYYY-MM-DD",
+                "exact date",
+            ),
+            (
+                "job",
+                "end_date",
+                "PERSONAL DATA: job end date",
+                "date",
+                "YYYY-MM-DD or empty",
+                "exact date",
+            ),
+        ]
+    return pd.DataFrame(
+        rows, columns=["dataset", "column", "meaning", "type", "allowed_values", "generalisation"]
+    )
+
+
+def _write(frame: pd.DataFrame, name: str, fmt: str, archive: zipfile.ZipFile) -> None:
+    frame = _safe(frame)
+    buffer = io.BytesIO()
+    if fmt == ExportRecord.Format.CSV:
+        buffer.write(frame.to_csv(index=False).encode("utf-8-sig"))
+        suffix = "csv"
+    elif fmt == ExportRecord.Format.XLSX:
+        frame.to_excel(buffer, index=False, engine="openpyxl")
+        suffix = "xlsx"
+    else:
+        frame.to_parquet(buffer, index=False, engine="pyarrow")
+        suffix = "parquet"
+    archive.writestr(f"{name}.{suffix}", buffer.getvalue())
+
+
+def build_export(params: ExportParameters) -> ExportResult:
+    """Build the zip in memory; nothing is written to disk, so a failure leaves nothing."""
+    anonymise.validate_k(params.k)
+    people, jobs = person_frame(params)
+    entry = people["entry_date"]
+    pseudonymised = params.mode == ExportRecord.Mode.PSEUDONYMISED
+    raw = people[list(anonymise.RAW_COLUMNS.values()) + PERSON_OUTCOMES].copy()
+    raw["gender"] = raw["gender"].astype(str)
+    if pseudonymised:
+        levels = anonymise.LADDER[0]
+        persons = pd.concat([anonymise.generalise(raw, levels), raw[PERSON_OUTCOMES]], axis=1)
+        result_meta = None
+        suppressed = 0
+        persons.insert(0, "pseudonym", people["client_id"].map(pseudonym))
+        persons.insert(1, "entry_date", people["entry_date"].dt.date.astype(str))
+    else:
+        result_meta = anonymise.anonymise(raw, k=params.k, max_suppression=params.max_suppression)
+        persons = result_meta.frame
+        suppressed = result_meta.suppressed
+    persons = anonymise.shuffled_with_random_ids(persons)
+    person_ids = persons["person_id"]
+    job_rows = _job_rows(jobs, person_ids, entry)
+    if pseudonymised:
+        kept = jobs[jobs["episode_id"].isin(person_ids.index)]
+        job_rows["start_date"] = kept["start_date"].dt.date.astype(str)
+        job_rows["end_date"] = kept["end_date"].dt.date.astype(str).replace("NaT", "")
+    job_rows = job_rows.sample(frac=1, random_state=None).reset_index(drop=True)
+    persons = persons.reset_index(drop=True)
+
+    descriptions = (
+        result_meta.descriptions
+        if result_meta
+        else {qi: anonymise.HIERARCHY_DESCRIPTIONS[qi][0] for qi in anonymise.QUASI_IDENTIFIERS}
+    )
+    report = {
+        "export": {
+            **params.as_dict(),
+            "exported_by": params.user.get_username(),
+            "exported_at": timezone.now().isoformat(),
+        },
+        "personal_data": pseudonymised,
+        "quasi_identifiers": list(anonymise.QUASI_IDENTIFIERS),
+        "hierarchy_version": anonymise.HIERARCHY_VERSION,
+        "generalisation": descriptions,
+        "k_required": params.k if not pseudonymised else None,
+        "k_achieved": result_meta.k_achieved if result_meta else None,
+        "records_suppressed": suppressed,
+        "max_prosecutor_risk": result_meta.max_prosecutor_risk if result_meta else None,
+        "l_diversity": {
+            "sensitive_attribute": "worked_competitive",
+            "l_achieved": result_meta.l_diversity if result_meta else None,
+            "groups": result_meta.group_count if result_meta else None,
+            "groups_with_a_single_outcome": (
+                result_meta.single_outcome_groups if result_meta else None
+            ),
+        },
+        "rows": {"person": len(persons), "job": len(job_rows), "before_suppression": len(raw)},
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _write(persons, "person", params.format, archive)
+        _write(job_rows, "job", params.format, archive)
+        _write(codebook(params.mode, descriptions), "codebook", params.format, archive)
+        archive.writestr("risk_report.json", json.dumps(report, indent=2, ensure_ascii=False))
+        if pseudonymised:
+            archive.writestr(
+                "README_PERSONAL_DATA.txt",
+                "This extract is PSEUDONYMISED PERSONAL DATA (GDPR Art. 4(5)), not anonymous.\n"
+                "Deliver it only into a secure research environment.\n",
+            )
+    content = buffer.getvalue()
+    return ExportResult(
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        person_rows=len(persons),
+        job_rows=len(job_rows),
+        suppressed=suppressed,
+        client_ids=sorted(people.loc[person_ids.index, "client_id"].astype(int).tolist()),
+        risk_report=report,
+    )

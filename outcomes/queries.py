@@ -1,0 +1,154 @@
+"""Scoped reads for outcomes: which teams a user may see figures of, and the frames the
+metrics and exports are computed from (``values_list`` → DataFrame, never model instances).
+
+* A team lead: the teams they lead. A coach: their own teams, restricted to their own clients.
+* An evaluator: the teams of organisations an administrator granted them (EvaluationGrant).
+* An administrator: every team. Reviewers: none.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from ips.models import EducationStart, EmployerContact, Episode, JobStart, Team, User
+from ips.queries import lead_team_ids
+
+from .models import EvaluationGrant
+
+
+def is_admin(user: User) -> bool:
+    return user.is_active and (user.is_superuser or user.role == User.Role.ADMIN)
+
+
+def teams_for_outcomes(user: User) -> QuerySet[Team]:
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    if is_admin(user):
+        return Team.objects.all()
+    if user.role == User.Role.EVALUATOR:
+        organisations = EvaluationGrant.objects.filter(evaluator=user).values("organisation_id")
+        return Team.objects.filter(organisation_id__in=organisations)
+    if user.role == User.Role.LEAD:
+        return Team.objects.filter(id__in=lead_team_ids(user))
+    if user.role == User.Role.COACH:
+        return Team.objects.filter(memberships__user=user).distinct()
+    return Team.objects.none()
+
+
+def only_own_clients(user: User) -> bool:
+    """Coaches see the figures of their own caseload only."""
+    return user.role == User.Role.COACH and not is_admin(user)
+
+
+def suppress_small_cells(user: User) -> bool:
+    """Aggregates shown to evaluators hide cells under 5."""
+    return user.role == User.Role.EVALUATOR
+
+
+def scoped_teams(user: User, team_ids: list[int]) -> list[Team]:
+    """The requested teams, all of which must be in the user's scope (otherwise 404)."""
+    allowed = teams_for_outcomes(user)
+    teams = list(allowed.filter(pk__in=team_ids).select_related("organisation"))
+    if len(teams) != len(set(team_ids)):
+        raise Http404
+    return teams
+
+
+def _episodes(teams: list[Team], coach: User | None, start: datetime.date, end: datetime.date):
+    episodes = Episode.objects.filter(team__in=teams, accepted_date__lte=end).filter(
+        Q(discharge_date__isnull=True) | Q(discharge_date__gte=start)
+    )
+    if coach is not None:
+        episodes = episodes.filter(coach=coach)
+    return episodes
+
+
+def first_contact_subquery():
+    return Subquery(
+        EmployerContact.objects.filter(
+            clients=OuterRef("client_id"),
+            face_to_face=True,
+            date__gte=OuterRef("accepted_date"),
+        )
+        .values("clients")
+        .annotate(first=Min("date"))
+        .values("first")[:1]
+    )
+
+
+EPISODE_COLUMNS = [
+    "episode_id",
+    "client_id",
+    "team_id",
+    "coach_id",
+    "accepted_date",
+    "discharge_date",
+    "discharge_reason",
+    "employment_status_at_entry",
+    "first_contact_date",
+]
+JOB_COLUMNS = [
+    "job_id",
+    "episode_id",
+    "activity",
+    "is_competitive",
+    "start_date",
+    "first_paid_day",
+    "end_date",
+    "hours_per_week",
+]
+
+
+def _dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def metric_frames(
+    teams: list[Team], start: datetime.date, end: datetime.date, coach: User | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(episodes, jobs, education) frames for the metrics, in three queries."""
+    episodes = _episodes(teams, coach, start, end).annotate(first_contact=first_contact_subquery())
+    episode_rows = episodes.values_list(
+        "pk",
+        "client_id",
+        "team_id",
+        "coach_id",
+        "accepted_date",
+        "discharge_date",
+        "discharge_reason",
+        "employment_status_at_entry",
+        "first_contact",
+    )
+    episode_frame = _dates(
+        pd.DataFrame.from_records(list(episode_rows), columns=EPISODE_COLUMNS),
+        ["accepted_date", "discharge_date", "first_contact_date"],
+    )
+    ids = episodes.values("pk")
+    job_rows = JobStart.objects.filter(episode__in=ids, start_date__lte=end).values_list(
+        "pk",
+        "episode_id",
+        "activity",
+        "is_competitive",
+        "start_date",
+        "first_paid_day",
+        "end_date",
+        "hours_per_week",
+    )
+    job_frame = _dates(
+        pd.DataFrame.from_records(list(job_rows), columns=JOB_COLUMNS),
+        ["start_date", "first_paid_day", "end_date"],
+    )
+    education_rows = EducationStart.objects.filter(episode__in=ids).values_list(
+        "episode_id", "start_date"
+    )
+    education_frame = _dates(
+        pd.DataFrame.from_records(list(education_rows), columns=["episode_id", "start_date"]),
+        ["start_date"],
+    )
+    return episode_frame, job_frame, education_frame
