@@ -116,7 +116,8 @@ def test_job_rows_link_to_person_rows_only(dataset, team_a, evaluator):
     job = pd.read_csv(io.BytesIO(_read(result.content, "job.csv")[1]), dtype=str)
     assert set(job["person_id"]) <= set(person["person_id"])
     assert len(job) == result.job_rows > 0
-    assert "job_id" not in job.columns and "episode_id" not in person.columns
+    assert "job_id" not in job.columns
+    assert "episode_id" not in person.columns
 
 
 def test_two_exports_share_no_ids(dataset, team_a, evaluator):
@@ -209,7 +210,7 @@ def test_hostile_region_name_is_defused_in_every_format(owner, evaluator):
 
     team = TeamFactory(organisation=OrganisationFactory(name='=HYPERLINK("http://x")'))
     MembershipFactory(user=owner, team=team)
-    for n in range(6):
+    for _n in range(6):
         EpisodeFactory(
             coach=owner,
             team=team,
