@@ -39,6 +39,7 @@ urlpatterns = [
     path("employer-contacts/", jobs.employer_contact_list, name="employer-contact-list"),
     path("employer-contacts/new/", jobs.employer_contact_create, name="employer-contact-create"),
     path("fidelity/", include("fidelity.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

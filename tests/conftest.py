@@ -117,3 +117,20 @@ def as_user():
 def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reload the reference data that migrations ship (target groups, ISCO-08 groups).
+
+    Transactional tests (the browser tests) flush the database afterwards, which empties these
+    tables for the transactional tests that follow; the loaders are idempotent.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("ips.migrations.0003_target_groups", "ips.migrations.0006_isco08"):
+        migration = importlib.import_module(module)
+        loader = getattr(migration, "add_groups", None) or migration.load
+        loader(apps, None)

@@ -41,7 +41,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, reference_data):
     context = browser.new_context(locale="fi-FI", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -69,7 +69,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, reference_data):
     context = browser.new_context(
         locale="fi-FI",
         base_url=live_server.url,

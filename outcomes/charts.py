@@ -1,0 +1,56 @@
+"""Geometry of the server-rendered SVG chart of the employment rate (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .metrics import BENCHMARKS
+
+
+@dataclass(frozen=True)
+class RateBar:
+    x: int
+    y: int
+    width: int
+    height: int
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    y: int
+    name: str
+    percent: float
+
+
+@dataclass(frozen=True)
+class RateChart:
+    width: int
+    height: int
+    bars: list[RateBar]
+    benchmarks: list[Benchmark]
+
+
+def rate_chart(points: list[tuple[str, float | None]], width: int = 640, height: int = 220):
+    """Bars for each quarter's rate (0–100 %), with dashed lines at the benchmarks. A hidden or
+    missing rate draws no bar; its label says so."""
+    plot = height - 40
+    slot = width // max(len(points), 1)
+
+    def y_of(percent: float) -> int:
+        return 20 + round(plot * (1 - percent / 100))
+
+    bars = [
+        RateBar(
+            x=i * slot + 6,
+            y=y_of(rate) if rate is not None else height - 20,
+            width=slot - 12,
+            height=(height - 20) - y_of(rate) if rate is not None else 0,
+            label=label,
+            value=f"{rate:.0f} %" if rate is not None else "–",
+        )
+        for i, (label, rate) in enumerate(points)
+    ]
+    benchmarks = [Benchmark(y_of(p), name, p) for name, p in BENCHMARKS.items()]
+    return RateChart(width, height, bars, benchmarks)
