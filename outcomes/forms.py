@@ -26,10 +26,19 @@ def _quarter_choices() -> list[tuple[str, str]]:
     return list(reversed(choices))
 
 
+class TeamIdsField(forms.TypedMultipleChoiceField):
+    """Team ids offered as checkboxes, but any id is accepted here: the view resolves them
+    through the user's scope (``queries.scoped_teams``), which answers 404 for a team outside
+    it, as for any record the user may not see."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class DashboardForm(forms.Form):
     first = forms.ChoiceField(label=_("From quarter"), required=False)
     last = forms.ChoiceField(label=_("To quarter"), required=False)
-    team = forms.TypedMultipleChoiceField(
+    team = TeamIdsField(
         label=_("Teams"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     definition = forms.ChoiceField(
@@ -38,8 +47,18 @@ class DashboardForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
+    DEFAULT_QUARTERS = 6
+
+    def __init__(self, data=None, *args, user: User, **kwargs):
+        data = data.copy() if data is not None else {}
+        last = Quarter.of(timezone.localdate())
+        first = last
+        for _step in range(self.DEFAULT_QUARTERS - 1):
+            first = Quarter(first.year - (first.number == 1), (first.number - 2) % 4 + 1)
+        data.setdefault("first", str(first))
+        data.setdefault("last", str(last))
+        data.setdefault("definition", "iplc")
+        super().__init__(data, *args, **kwargs)
         choices = _quarter_choices()
         self.fields["first"].choices = choices
         self.fields["last"].choices = choices
@@ -51,25 +70,12 @@ class DashboardForm(forms.Form):
         cleaned = super().clean()
         today = timezone.localdate()
         last = Quarter.parse(cleaned.get("last") or "") or Quarter.of(today)
-        first = Quarter.parse(cleaned.get("first") or "")
-        if first is None:
-            first = last
-            for _step in range(5):
-                first = Quarter(first.year - (first.number == 1), (first.number - 2) % 4 + 1)
+        first = Quarter.parse(cleaned.get("first") or "") or last
         if (first.year, first.number) > (last.year, last.number):
             self.add_error("first", _("The first quarter must not be after the last."))
         cleaned["first_quarter"], cleaned["last_quarter"] = first, last
         cleaned["definition"] = cleaned.get("definition") or "iplc"
         return cleaned
-
-
-class TeamIdsField(forms.TypedMultipleChoiceField):
-    """Team ids offered as checkboxes, but any id is accepted here: the view resolves them
-    through the user's scope (``queries.scoped_teams``), which answers 404 for a team outside
-    it, as for any record the user may not see."""
-
-    def valid_value(self, value) -> bool:
-        return True
 
 
 class ExportForm(forms.Form):

@@ -34,9 +34,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cells hidden; coaches see their own caseload only."""
     user = request.user
     _require_outcomes_access(user)
-    form = DashboardForm(request.GET or None, user=user)
+    form = DashboardForm(request.GET, user=user)  # always bound: empty means the defaults
     form.is_valid()
-    data = getattr(form, "cleaned_data", {}) or {}
+    data = form.cleaned_data
     first = data.get("first_quarter") or metrics.Quarter.of(timezone.localdate())
     last = data.get("last_quarter") or first
     definition = metrics.DEFINITIONS[data.get("definition") or metrics.DEFAULT_DEFINITION]

@@ -227,7 +227,7 @@ class Command(BaseCommand):
                 phone=f"040 {rng.randint(1000000, 9999999)}",
                 municipality=rng.choice(municipalities[team]),
             )
-            referral = today - datetime.timedelta(days=rng.randint(5, 365))
+            referral = today - datetime.timedelta(days=rng.randint(5, 560))
             accepted = referral + datetime.timedelta(days=rng.randint(0, 14))
             if accepted > today:
                 accepted = None
@@ -359,20 +359,19 @@ class Command(BaseCommand):
                     coach=coach, discharge_date__isnull=True, accepted_date__isnull=False
                 ).order_by("accepted_date")
             )
-            for number, episode in enumerate(active[:5]):
+            for number, episode in enumerate(active[:8]):
                 employer, title, isco = rng.choice(employers[team.pk])
-                start = max(
-                    episode.accepted_date + datetime.timedelta(days=rng.randint(20, 90)),
-                    today - datetime.timedelta(days=rng.randint(5, 60)),
-                )
+                start = episode.accepted_date + datetime.timedelta(days=rng.randint(15, 150))
                 start = min(start, today - datetime.timedelta(days=2))
-                ended = number == 3
+                ended = number in (3, 6)
                 job = JobStart.objects.create(
                     episode=episode,
                     employer=employer,
                     job_title=title,
                     occupation_id=isco,
-                    activity=JobStart.Activity.WORK_TRIAL if number == 4 else JobStart.Activity.JOB,
+                    activity=(
+                        JobStart.Activity.WORK_TRIAL if number == 4 else JobStart.Activity.JOB
+                    ),
                     start_date=start,
                     first_paid_day=start,
                     hours_per_week=rng.choice([10, 16, 20, 25, 30, 37.5]),
@@ -382,7 +381,9 @@ class Command(BaseCommand):
                     found_by=rng.choice(JobStart.FoundBy.values),
                     matches_profile=rng.random() < 0.8,
                     disclosed=rng.random() < 0.5,
-                    end_date=min(start + datetime.timedelta(days=20), today) if ended else None,
+                    end_date=min(start + datetime.timedelta(days=rng.randint(20, 120)), today)
+                    if ended
+                    else None,
                     end_reason=JobStart.EndReason.CONTRACT_ENDED if ended else "",
                     created_by=coach,
                 )
@@ -413,6 +414,12 @@ class Command(BaseCommand):
                     start_date=today - datetime.timedelta(days=40),
                     created_by=coach,
                 )
+        from outcomes.models import EvaluationGrant
+
+        for team in teams:
+            EvaluationGrant.objects.get_or_create(
+                evaluator=users["evaluator1"], organisation=team.organisation
+            )
         EmployerContactReview.objects.create(
             team=teams[0],
             week_start=week_start(today) - datetime.timedelta(weeks=1),
