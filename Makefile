@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fix messages migrations-check install clean
+.PHONY: run test lint fix messages migrations-check install clean bench bench-postgres
 
 $(VENV)/.installed: pyproject.toml scripts/bootstrap
 	scripts/bootstrap
@@ -40,3 +40,12 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache staticfiles
+
+## bench: seed a large dataset into bench/bench.sqlite3 and print timings (SCALE=1 for full size)
+SCALE ?= 0.1
+bench: $(VENV)/.installed
+	DATABASE_URL=sqlite:///$(CURDIR)/bench/bench.sqlite3 $(PY) manage.py bench --scale $(SCALE) $(BENCH_ARGS)
+
+## bench-postgres: the same on PostgreSQL (database ips_bench)
+bench-postgres: $(VENV)/.installed
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ips_bench $(PY) manage.py bench --scale $(SCALE) $(BENCH_ARGS)
