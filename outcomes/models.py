@@ -60,7 +60,7 @@ class ExportRecord(models.Model):
         User, on_delete=models.PROTECT, related_name="exports", verbose_name=_("exported by")
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
-    mode = models.CharField(_("mode"), max_length=16, choices=Mode, default=Mode.ANONYMISED)
+    mode = models.CharField(_("export mode"), max_length=16, choices=Mode, default=Mode.ANONYMISED)
     format = models.CharField(_("format"), max_length=8, choices=Format, default=Format.CSV)
     team_ids = models.JSONField(_("teams"), default=list)
     period_start = models.DateField(_("period start"))

@@ -23,8 +23,12 @@ def test_evaluator_exports_and_opens_the_zip(page, evaluator, owner, team_a, tmp
     start = timezone.localdate() - datetime.timedelta(days=120)
     for n in range(12):
         episode = EpisodeFactory(
-            coach=owner, team=team_a, referral_date=start, accepted_date=start,
-            client__birth_year=1985, client__gender="female",
+            coach=owner,
+            team=team_a,
+            referral_date=start,
+            accepted_date=start,
+            client__birth_year=1985,
+            client__gender="female",
             client__last_name=f"Secretsurname{n}",
         )
         if n % 2:

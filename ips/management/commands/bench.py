@@ -99,8 +99,15 @@ class Command(BaseCommand):
         return created
 
     def _wipe(self) -> None:
-        for model in (Contact, JobStart, EmployerContact, Episode, Client, Employer, Membership):
-            model.objects.all().delete()
+        """Empty the bench database, then reload the reference data migrations ship."""
+        import importlib
+
+        from django.apps import apps
+
+        call_command("flush", interactive=False, verbosity=0)
+        for module in ("ips.migrations.0003_target_groups", "ips.migrations.0006_isco08"):
+            migration = importlib.import_module(module)
+            (getattr(migration, "add_groups", None) or migration.load)(apps, None)
 
     @transaction.atomic
     def seed(self, scale: float) -> None:
