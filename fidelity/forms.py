@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ips.forms import DateInput
+from ips.forms import DateInput, PlausibleDatesMixin
 from ips.models import User
 
 from . import queries
@@ -14,7 +14,7 @@ from .services import RatingInput
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
-class ReviewCreateForm(forms.ModelForm):
+class ReviewCreateForm(PlausibleDatesMixin, forms.ModelForm):
     reviewer_1 = forms.ModelChoiceField(queryset=User.objects.none(), label=_("First reviewer"))
     reviewer_2 = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Second reviewer"))
 

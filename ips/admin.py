@@ -27,6 +27,16 @@ class UserAdmin(BaseUserAdmin):
         (_("IPS role"), {"fields": ["first_name", "last_name", "email", "role"]}),
     ]
     inlines = [MembershipInline]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor devices (the user enrols again)"))
+    def reset_two_factor(self, request, queryset):
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for model in (TOTPDevice, StaticDevice):
+            model.objects.filter(user__in=queryset).delete()
+        self.message_user(request, _("Two-factor devices reset."))
 
 
 @admin.register(Organisation)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,35 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_YEARS_AHEAD = 2
+
+
+class PlausibleDatesMixin:
+    """Every date field of the form must lie between 1990 and two years ahead: a date in year
+    1 or 9999 is a typo (or a probe), and would break date arithmetic downstream."""
+
+    def clean(self):
+        cleaned = super().clean()
+        latest = timezone.localdate().replace(year=timezone.localdate().year + LATEST_YEARS_AHEAD)
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if (
+                isinstance(field, forms.DateField)
+                and value
+                and not (EARLIEST_DATE <= value <= latest)
+            ):
+                self.add_error(
+                    name,
+                    _("Enter a date between %(first)s and %(last)s.")
+                    % {
+                        "first": EARLIEST_DATE.strftime("%d.%m.%Y"),
+                        "last": latest.strftime("%d.%m.%Y"),
+                    },
+                )
+        return cleaned
 
 
 def _not_in_future(value):
@@ -60,7 +91,7 @@ class ClientForm(forms.ModelForm):
         return code
 
 
-class EpisodeForm(forms.ModelForm):
+class EpisodeForm(PlausibleDatesMixin, forms.ModelForm):
     """The episode part of the client form. Team and coach choices are scoped to the user."""
 
     class Meta:
@@ -92,6 +123,14 @@ class EpisodeForm(forms.ModelForm):
         self.fields["coach"].queryset = queries.coaches_for_user(
             user, also=self.instance.coach_id if self.instance.pk else None
         )
+        if (
+            self.instance.pk
+            and not queries.led_teams(user).filter(pk=self.instance.team_id).exists()
+        ):
+            # Only a lead of the episode's team moves a client to another coach or team; a
+            # coach (or a colleague covering) edits everything else.
+            self.fields["team"].disabled = True
+            self.fields["coach"].disabled = True
         if not self.instance.pk:
             self.fields["team"].initial = teams.values_list("pk", flat=True).first()
             self.fields["coach"].initial = user.pk
@@ -153,7 +192,7 @@ class EpisodeForm(forms.ModelForm):
             self._update_errors(error)
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["date", "minutes", "mode", "setting", "purpose", "job", "note"]
@@ -193,7 +232,7 @@ class CareerProfileForm(forms.ModelForm):
         }
 
 
-class CoverForm(forms.ModelForm):
+class CoverForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = CoverAssignment
         fields = ["coach", "starts_on", "ends_on", "reason"]
@@ -264,7 +303,7 @@ class EmployerMergeForm(forms.Form):
         ).exclude(pk=keep.pk)
 
 
-class EmployerContactForm(forms.ModelForm):
+class EmployerContactForm(PlausibleDatesMixin, forms.ModelForm):
     """Logging an employer contact from a phone: today's date, face to face, and either an
     existing employer (searchable) or a new one typed in."""
 
@@ -332,7 +371,7 @@ class EmployerContactForm(forms.ModelForm):
         return cleaned
 
 
-class JobStartForm(forms.ModelForm):
+class JobStartForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = JobStart
         fields = [
@@ -388,14 +427,14 @@ class JobStartForm(forms.ModelForm):
         return cleaned
 
 
-class EducationForm(forms.ModelForm):
+class EducationForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = EducationStart
         fields = ["programme", "institution", "start_date", "end_date", "outcome"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
 
-class ContactLogReviewForm(forms.Form):
+class ContactLogReviewForm(PlausibleDatesMixin, forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), widget=forms.HiddenInput)
     week = forms.DateField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -1,9 +1,23 @@
+"""Request-wide security behaviour: no caching of staff pages, session timeouts, the second
+factor, and the list of a user's active sessions."""
+
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from .demo import DEMO_USERNAMES
+
+SESSION_STARTED = "ips_session_started"
+SESSION_LAST_SEEN = "ips_last_seen"
 
 
 class NoStoreMiddleware:
@@ -21,3 +35,73 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, max-age=0, private"
         return response
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    url = f"{reverse('login')}?next={request.path}"
+    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after ``SESSION_IDLE_TIMEOUT`` seconds without requests, and in any case
+    ``SESSION_ABSOLUTE_TIMEOUT`` seconds after login. Also records the session for the user's
+    "active sessions" page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(SESSION_STARTED, now)
+            last_seen = session.get(SESSION_LAST_SEEN, now)
+            if (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
+                logout(request)
+                return _to_login(request)
+            # Precise to a minute: the session is written at most once a minute, not per request.
+            if now - last_seen >= 60 or SESSION_LAST_SEEN not in session:
+                session[SESSION_LAST_SEEN] = now
+                from .sessions import touch_session
+
+                touch_session(request)
+        return self.get_response(request)
+
+
+def second_factor_required(user) -> bool:
+    """Everyone must verify a second factor, except the demo accounts where demo data was
+    loaded (DEMO_MODE, never in production)."""
+    if not settings.OTP_REQUIRED:
+        return False
+    return not (settings.DEMO_MODE and user.get_username() in DEMO_USERNAMES)
+
+
+class SecondFactorMiddleware:
+    """A signed-in user who has not verified a second factor reaches only the pages that let
+    them do so (and log out). Everything else, the admin site included, redirects there."""
+
+    OPEN_PREFIXES = ("/account/2fa/", "/logout/", "/i18n/", "/static/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and second_factor_required(user)
+            and not request.path.startswith(self.OPEN_PREFIXES)
+        ):
+            from django_otp import devices_for_user
+
+            has_device = any(devices_for_user(user, confirmed=True))
+            target = reverse("two-factor-verify" if has_device else "two-factor-setup")
+            url = f"{target}?next={request.get_full_path()}"
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
+        return self.get_response(request)

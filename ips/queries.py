@@ -316,10 +316,18 @@ class CoachWeek:
         return {e.client_id for e in self.waiting} | {job.episode.client_id for job in jobs}
 
 
-def week_figures(coaches: list[User], today: datetime.date, weeks: int = 8) -> dict[int, CoachWeek]:
-    """The weekly figures of several coaches, in a fixed number of queries."""
+def week_figures(
+    coaches: list[User], today: datetime.date, weeks: int = 8, teams=None
+) -> dict[int, CoachWeek]:
+    """The weekly figures of several coaches, in a fixed number of queries. With ``teams``
+    (the lead's week) only those teams' episodes, jobs and employer contacts count, so a coach
+    who also works in another team never brings that team's clients onto the page."""
     result = {coach.pk: CoachWeek(coach=coach) for coach in coaches}
-    open_episodes = Episode.objects.filter(coach__in=coaches, discharge_date__isnull=True)
+    in_teams = {} if teams is None else {"team__in": teams}
+    job_teams = {} if teams is None else {"episode__team__in": teams}
+    open_episodes = Episode.objects.filter(
+        coach__in=coaches, discharge_date__isnull=True, **in_teams
+    )
     for row in open_episodes.values("coach_id").annotate(
         active=Count("pk", filter=Q(accepted_date__isnull=False)),
         referred=Count("pk", filter=Q(accepted_date__isnull=True)),
@@ -330,7 +338,7 @@ def week_figures(coaches: list[User], today: datetime.date, weeks: int = 8) -> d
     mondays = weekly.last_weeks(today, weeks)
     dates: dict[int, list[datetime.date]] = {pk: [] for pk in result}
     for coach_id, day in EmployerContact.objects.filter(
-        coach__in=coaches, face_to_face=True, date__gte=mondays[0], date__lte=today
+        coach__in=coaches, face_to_face=True, date__gte=mondays[0], date__lte=today, **in_teams
     ).values_list("coach_id", "date"):
         dates[coach_id].append(day)
     for pk, week in result.items():
@@ -358,7 +366,7 @@ def week_figures(coaches: list[User], today: datetime.date, weeks: int = 8) -> d
         ):
             result[episode.coach_id].waiting.append(episode)
 
-    jobs = list(support_jobs(coaches, today).filter(is_job=True))
+    jobs = list(support_jobs(coaches, today).filter(is_job=True, **job_teams))
     checkpoints = follow_along_for_jobs(jobs, today)
     for job in jobs:
         due = followalong.needing_action(checkpoints[job.pk], today)
@@ -367,7 +375,7 @@ def week_figures(coaches: list[User], today: datetime.date, weeks: int = 8) -> d
 
     since = today - datetime.timedelta(days=30)
     recent = (
-        JobStart.objects.filter(episode__coach__in=coaches)
+        JobStart.objects.filter(episode__coach__in=coaches, **job_teams)
         .filter(Q(start_date__gte=since, start_date__lte=today) | Q(end_date__gte=since))
         .select_related("employer", "episode__client")
         .order_by("-start_date")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import caseload, jobs, week
+from .views import account, caseload, jobs, week
 
 client_urls = [
     path("", caseload.client_detail, name="client-detail"),
@@ -40,6 +40,11 @@ urlpatterns = [
     path("employer-contacts/new/", jobs.employer_contact_create, name="employer-contact-create"),
     path("fidelity/", include("fidelity.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChange.as_view(), name="password-change"),
+    path("account/2fa/setup/", account.two_factor_setup, name="two-factor-setup"),
+    path("account/2fa/verify/", account.two_factor_verify, name="two-factor-verify"),
+    path("account/2fa/backup-codes/", account.backup_codes, name="two-factor-backup-codes"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -33,7 +33,7 @@ def week_label(monday: datetime.date) -> str:
 def parse_week(value: str) -> datetime.date | None:
     """The Monday of an ISO week written as ``2026-W48``; None if it is not one."""
     match = WEEK_PATTERN.match(value.strip())
-    if match is None:
+    if match is None or not 2000 <= int(match[1]) <= 2100:
         return None
     try:
         return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)

@@ -29,6 +29,15 @@ from .queries import first_contact_subquery
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HOURS_EDGES, HOURS_LABELS = [10, 20, 30], ["<10", "10–19", "20–29", "30+"]
+# Day counts are banded like fidelity item 15's anchors, so exact days never combine with the
+# entry period into near-dates.
+DAY_EDGES, DAY_LABELS = [31, 61, 151, 271], ["0–30", "31–60", "61–150", "151–270", "271+"]
+WEEK_EDGES = [28, 91, 182, 365]
+WEEK_LABELS = ["<4 weeks", "4–12 weeks", "13–25 weeks", "26–51 weeks", "52+ weeks"]
+
+
+def _band_days(days: pd.Series, edges=DAY_EDGES, labels=DAY_LABELS, missing="none") -> pd.Series:
+    return days.map(lambda d: missing if pd.isna(d) else anonymise.band(float(d), edges, labels))
 
 
 @dataclass
@@ -140,6 +149,9 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     if people.empty:
         raise EmptySelection("no clients were served by these teams in this period")
+    # One row per person: a client re-referred within the period keeps their latest episode,
+    # so nobody counts twice towards k.
+    people = people.sort_values("entry_date").drop_duplicates("client_id", keep="last")
     for column in ("entry_date", "discharge_date", "first_contact"):
         people[column] = pd.to_datetime(people[column])
     job_columns = [
@@ -197,8 +209,12 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
     in_period = competitive[(competitive["start_date"] >= start)]
     people = people.set_index("episode_id", drop=False)
     people["age_at_entry"] = people["entry_date"].dt.year - people["birth_year"]
-    people["days_to_first_employer_contact"] = _days(people["first_contact"], people["entry_date"])
-    people["days_to_first_job"] = _days(people["episode_id"].map(first_job), people["entry_date"])
+    people["days_to_first_employer_contact"] = _band_days(
+        _days(people["first_contact"], people["entry_date"])
+    )
+    people["days_to_first_job"] = _band_days(
+        _days(people["episode_id"].map(first_job), people["entry_date"])
+    )
     people["worked_competitive"] = people["episode_id"].isin(overlapping["episode_id"])
     people["competitive_job_starts"] = (
         people["episode_id"].map(in_period.groupby("episode_id").size()).fillna(0).astype(int)
@@ -238,8 +254,15 @@ def _job_rows(jobs: pd.DataFrame, person_ids: pd.Series, entry: pd.Series) -> pd
             "matches_profile": kept["matches_profile"]
             .map({True: "yes", False: "no"})
             .fillna("unknown"),
-            "days_from_entry_to_start": _days(kept["start_date"], kept["episode_id"].map(entry)),
-            "duration_days": _days(kept["end_date"], kept["start_date"]),
+            "days_from_entry_to_start": _band_days(
+                _days(kept["start_date"], kept["episode_id"].map(entry)), missing="unknown"
+            ),
+            "duration": _band_days(
+                _days(kept["end_date"], kept["start_date"]),
+                WEEK_EDGES,
+                WEEK_LABELS,
+                missing="ongoing",
+            ),
             "ongoing": kept["end_date"].isna(),
             "end_reason": kept["end_reason"],
         }
@@ -301,17 +324,17 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "person",
             "days_to_first_employer_contact",
             "Days from entry to the first face-to-face employer contact naming the person",
-            "integer",
-            "0… or empty (none yet)",
-            "relative days; no calendar dates",
+            "category",
+            "0–30, 31–60, 61–150, 151–270, 271+, none",
+            "relative days, banded; no calendar dates",
         ),
         (
             "person",
             "days_to_first_job",
             "Days from entry to the first competitive job start",
-            "integer",
-            "0… or empty",
-            "relative days",
+            "category",
+            "0–30, 31–60, 61–150, 151–270, 271+, none",
+            "relative days, banded",
         ),
         (
             "person",
@@ -409,17 +432,17 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "job",
             "days_from_entry_to_start",
             "Days from the person's entry to the job start",
-            "integer",
-            "…",
-            "relative days",
+            "category",
+            "0–30, 31–60, 61–150, 151–270, 271+, unknown (started before entry)",
+            "relative days, banded",
         ),
         (
             "job",
-            "duration_days",
-            "Days from start to end; empty while ongoing",
-            "integer",
-            "0… or empty",
-            "relative days",
+            "duration",
+            "How long the job lasted",
+            "category",
+            "<4 weeks, 4–12 weeks, 13–25 weeks, 26–51 weeks, 52+ weeks, ongoing",
+            "banded",
         ),
         ("job", "ongoing", "No end date recorded", "boolean", "true, false", ""),
         (
@@ -543,6 +566,15 @@ def build_export(params: ExportParameters) -> ExportResult:
             ),
         },
         "rows": {"person": len(persons), "job": len(job_rows), "before_suppression": len(raw)},
+        "notes": [
+            "One row per person (a re-referred client keeps their latest episode).",
+            "k is checked on the quasi-identifiers above. Outcome columns and job rows are "
+            "generalised (day counts and durations banded, ISCO-08 major group, hours band) but "
+            "are not part of the k check: job rows linked by person_id can narrow a group "
+            "further. Release the job file only under the same terms as the person file.",
+            "l-diversity of the employment outcome is reported, not enforced: "
+            "groups_with_a_single_outcome of the groups show the same outcome for everyone.",
+        ],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ips.forms import DateInput
+from ips.forms import DateInput, PlausibleDatesMixin
 from ips.models import User
 
 from . import queries
@@ -78,7 +78,7 @@ class DashboardForm(forms.Form):
         return cleaned
 
 
-class ExportForm(forms.Form):
+class ExportForm(PlausibleDatesMixin, forms.Form):
     teams = TeamIdsField(label=_("Teams"), coerce=int, widget=forms.CheckboxSelectMultiple)
     start = forms.DateField(label=_("Period start"), widget=DateInput())
     end = forms.DateField(label=_("Period end"), widget=DateInput())

@@ -51,6 +51,8 @@ def suppress_small_cells(user: User) -> bool:
 
 def scoped_teams(user: User, team_ids: list[int]) -> list[Team]:
     """The requested teams, all of which must be in the user's scope (otherwise 404)."""
+    if any(not 0 < team_id < 2**63 for team_id in team_ids):
+        raise Http404
     allowed = teams_for_outcomes(user)
     teams = list(allowed.filter(pk__in=team_ids).select_related("organisation"))
     if len(teams) != len(set(team_ids)):

@@ -89,10 +89,23 @@ def client_record(episode):
     return episode.client
 
 
-def login(user: User) -> HttpClient:
+def login(user: User, *, verified: bool = True) -> HttpClient:
+    """A test client signed in as ``user`` who has also passed the second factor."""
     http = HttpClient(headers={"accept-language": "en"})
     http.force_login(user)
+    if verified:
+        verify_second_factor(http, user)
     return http
+
+
+def verify_second_factor(http: HttpClient, user: User) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="test")
+    session = http.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

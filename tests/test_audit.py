@@ -9,6 +9,7 @@ from django.urls import path
 from ips import audit
 from ips.models import AccessEvent, Client
 
+from .conftest import verify_second_factor
 from .factories import EpisodeFactory
 
 
@@ -36,6 +37,7 @@ def test_access_event_survives_a_rolled_back_request(client, owner, team_a):
     episode = EpisodeFactory(coach=owner, team=team_a)
     client.raise_request_exception = False
     client.force_login(owner)
+    verify_second_factor(client, owner)
 
     response = client.get(f"/fail/{episode.client_id}/")
 
@@ -60,6 +62,7 @@ def test_record_outside_a_request_writes_at_once(owner):
 @override_settings(ROOT_URLCONF=__name__)
 def test_event_records_who_where_and_when(client, owner):
     client.force_login(owner)
+    verify_second_factor(client, owner)
 
     client.get("/ok/7/?x=1")
 

@@ -135,10 +135,10 @@ def test_caseload_query_count_does_not_grow_with_rows(
     http = as_user(lead)
     http.get(reverse("caseload"))  # warm the content-type cache guardian uses
 
-    # session, user, guardian permission lookup, count, page rows, target groups, coach
-    # choices, target-group choices; the access-log event and its client ids; savepoints of
-    # ATOMIC_REQUESTS and of the log write.
-    with django_assert_num_queries(13):
+    # session, user, the 2FA device, guardian permission lookup, count, page rows, target
+    # groups, coach choices, target-group choices; the access-log event and its client ids;
+    # savepoints of ATOMIC_REQUESTS and of the log write.
+    with django_assert_num_queries(14):
         response = http.get(reverse("caseload"))
 
     assert len(response.context["table"].page.object_list) == min(rows, 25)

@@ -209,7 +209,7 @@ def test_detail_query_count_does_not_grow(
     # Scoped client, episodes, target groups, profile versions, contacts, jobs, follow-along
     # contacts, education, job choices of the contact form, lead check, covers; session,
     # user; the access-log writes and savepoints.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         http.get(url)
 
 

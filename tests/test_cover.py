@@ -125,3 +125,30 @@ def test_lead_cannot_grant_cover_to_a_coach_of_another_team(
 
     assert "coach" in response.context["form"].errors
     assert CoverAssignment.objects.count() == 0
+
+
+def test_covering_coach_cannot_take_the_client_over(as_user, lead, colleague, owner, episode):
+    client = episode.client
+    services.grant_cover(
+        client=client,
+        coach=colleague,
+        reason="Holiday",
+        ends_on=timezone.localdate() + datetime.timedelta(days=3),
+        granted_by=lead,
+    )
+    data = {
+        "client-first_name": client.first_name,
+        "client-last_name": client.last_name,
+        "client-gender": "unknown",
+        "episode-team": episode.team_id,
+        "episode-coach": colleague.pk,
+        "episode-referral_date": episode.referral_date.isoformat(),
+        "episode-referral_source": episode.referral_source,
+        "episode-accepted_date": episode.accepted_date.isoformat(),
+        "episode-employment_status_at_entry": episode.employment_status_at_entry,
+    }
+
+    as_user(colleague).post(reverse("client-edit", args=[client.pk]), data)
+
+    episode.refresh_from_db()
+    assert episode.coach == owner

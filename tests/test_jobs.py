@@ -137,7 +137,7 @@ class TestEmployerContactLogging:
         http = as_user(lead)
         http.get(reverse("employer-contact-list"))
 
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             response = http.get(reverse("employer-contact-list"))
 
         assert len(response.context["table"].page.object_list) == rows
@@ -182,6 +182,8 @@ class TestJobStarts:
             ({"hourly_wage": ""}, "hourly_wage"),
             ({"occupation": "9"}, "occupation"),  # a major group is not specific enough
             ({"first_paid_day": "2000-01-01"}, "__all__"),
+            ({"start_date": "9999-12-30"}, "start_date"),
+            ({"start_date": "0001-01-03"}, "start_date"),
         ],
     )
     def test_bad_job_input_saves_nothing(self, as_user, owner, episode, overrides, field):

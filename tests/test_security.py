@@ -7,6 +7,8 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from .conftest import verify_second_factor
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,7 @@ def test_login_redirect_never_leaves_the_site(owner, target):
 def test_forged_post_without_csrf_token_is_refused(owner, client_record):
     http = HttpClient(enforce_csrf_checks=True, headers={"accept-language": "en"})
     http.force_login(owner)
+    verify_second_factor(http, owner)
 
     response = http.post(reverse("contact-create", args=[client_record.pk]), {"minutes": 5})
 

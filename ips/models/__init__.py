@@ -1,6 +1,6 @@
 """Models of the caseload core, one module per area. Import from ``ips.models``."""
 
-from .access_log import AccessEvent, AccessEventClient
+from .access_log import AccessEvent, AccessEventClient, UserSession
 from .caseload import (
     CareerProfileVersion,
     Client,
@@ -49,4 +49,5 @@ __all__ = [
     "TargetGroup",
     "Team",
     "User",
+    "UserSession",
 ]

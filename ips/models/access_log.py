@@ -80,3 +80,23 @@ class AccessEventClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.client_id}"
+
+
+class UserSession(models.Model):
+    """Where a user is signed in: shown on their sessions page, where they can end one."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="user_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

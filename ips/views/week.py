@@ -46,7 +46,7 @@ def team_week(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     monday = _week_from_request(request)
     coaches = queries.team_coaches(teams)
-    figures = queries.week_figures(coaches, queries.today())
+    figures = queries.week_figures(coaches, queries.today(), teams=teams)
     contacts = list(
         queries.employer_contact_rows(request.user)
         .filter(team__in=teams, date__gte=monday, date__lte=monday + weekly.WEEK_LAST_DAY)

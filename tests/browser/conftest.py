@@ -83,8 +83,22 @@ def phone_page(browser, live_server, reference_data):
     context.close()
 
 
+BACKUP_CODE = "a1b2c3d4"
+
+
 def log_in(page, username: str, password: str = "correct horse battery") -> None:
+    """Log in through the form, then pass the second factor with a backup code."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from ips.models import User
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=User.objects.get(username=username), name="backup"
+    )
+    StaticToken.objects.get_or_create(device=device, token=BACKUP_CODE)
     page.goto("/login/")
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_label("Koodi").fill(BACKUP_CODE)
+    page.get_by_role("button", name="Vahvista").click()

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from ips.demo import DEMO_PASSWORD
 from ips.models import (
     CareerProfileVersion,
     Client,
@@ -33,8 +34,6 @@ from ips.models import (
 )
 from ips.validators import pic_check_character
 from ips.weekly import week_start
-
-DEMO_PASSWORD = "demo"
 
 FIRST_NAMES = [
     "Aino",
