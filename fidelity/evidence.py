@@ -16,8 +16,7 @@ from django.db.models import Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from ips import followalong
-from ips.models import Contact, EmployerContact, Episode, JobStart, Team, User
-from ips.queries import team_coaches
+from ips.models import Contact, EmployerContact, Episode, JobStart, Team, User  # noqa: F401
 
 from . import scoring
 from .scale import Item, Scale
@@ -58,7 +57,20 @@ class Period:
 
 
 def _coaches(period: Period) -> list[User]:
-    return team_coaches(Team.objects.filter(pk=period.team.pk))
+    """The coaches who worked in the team during the period: they coached an episode open in
+    it, or logged an employer contact for the team in it. Not today's staff list, so the
+    evidence of a finalised review does not change when people move on."""
+    episodes = Episode.objects.filter(team=period.team, referral_date__lte=period.end).filter(
+        Q(discharge_date__isnull=True) | Q(discharge_date__gte=period.start)
+    )
+    contacts = EmployerContact.objects.filter(
+        team=period.team, date__gte=period.start, date__lte=period.end
+    )
+    return list(
+        User.objects.filter(
+            Q(pk__in=episodes.values("coach_id")) | Q(pk__in=contacts.values("coach_id"))
+        ).order_by("first_name", "last_name")
+    )
 
 
 def caseload_per_coach(period: Period, coaches: list[User]):

@@ -99,7 +99,8 @@ def ratings_by_reviewer(review: Review) -> dict[int | None, dict[int, Rating]]:
 def finalised_reviews(team: Team) -> QuerySet[Review]:
     """The current version of each finalised review of the team, oldest first (for trends)."""
     return (
-        Review.objects.filter(team=team, finalised_at__isnull=False, superseded_by__isnull=True)
+        Review.objects.filter(team=team, finalised_at__isnull=False)
+        .exclude(superseded_by__finalised_at__isnull=False)
         .prefetch_related("ratings")
         .order_by("period_end")
     )
@@ -111,9 +112,9 @@ def previous_final_review(review: Review) -> Review | None:
         Review.objects.filter(
             team=review.team,
             finalised_at__isnull=False,
-            superseded_by__isnull=True,
             period_end__lt=review.period_end,
         )
+        .exclude(superseded_by__finalised_at__isnull=False)
         .order_by("-period_end")
         .first()
     )

@@ -209,6 +209,7 @@ def create_correction(*, review: Review, by: User) -> Review:
     """A new version of a finalised review, with everything copied; the old one stays."""
     if not review.is_final:
         raise ValidationError(_("Only a finalised review can be corrected."), code="not_final")
+    Review.objects.select_for_update().filter(pk=review.pk).first()  # one correction at a time
     if Review.objects.filter(supersedes=review).exists():
         raise ValidationError(_("This review has already been corrected."), code="corrected")
     correction = Review.objects.create(

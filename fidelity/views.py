@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms import modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -209,20 +210,23 @@ def review_report(request: HttpRequest, review_id: int) -> HttpResponse:
     )
     if request.method == "POST" and not review.is_final and form.is_valid() and formset.is_valid():
         try:
-            services.save_report(
-                review=review,
-                strengths=form.cleaned_data["strengths"],
-                recommendations=form.cleaned_data["recommendations"],
-                expected_revision=form.cleaned_data["revision"],
-            )
-            for action in formset.save(commit=False):
-                action.review = review
-                action.save()
-            for action in formset.deleted_objects:
-                action.delete()
-            if "finalise" in request.POST:
-                services.finalise(review=review)
+            # One transaction: a refused finalisation saves nothing of the report either.
+            with transaction.atomic():
+                services.save_report(
+                    review=review,
+                    strengths=form.cleaned_data["strengths"],
+                    recommendations=form.cleaned_data["recommendations"],
+                    expected_revision=form.cleaned_data["revision"],
+                )
+                for action in formset.save(commit=False):
+                    action.review = review
+                    action.save()
+                for action in formset.deleted_objects:
+                    action.delete()
+                if "finalise" in request.POST:
+                    services.finalise(review=review)
         except ValidationError as error:
+            review.refresh_from_db()
             form.add_error(None, error)
         else:
             if review.is_final:

@@ -108,10 +108,20 @@ class AccessLogMiddleware:
         response = self.get_response(request)
         events: list[PendingEvent] = request._access_events
         if events:
-            if response.status_code >= 500:
+            # A view that read the client and then refused (403/404) or failed (5xx) did not
+            # complete the access: the log says so.
+            status = response.status_code
+            outcome = (
+                Outcome.FAILED
+                if status >= 500
+                else Outcome.DENIED
+                if status in (403, 404)
+                else None
+            )
+            if outcome:
                 for event in events:
                     if event.outcome == Outcome.OK:
-                        event.outcome = Outcome.FAILED
+                        event.outcome = outcome
             write(events)
         return response
 

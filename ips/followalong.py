@@ -101,7 +101,9 @@ def checkpoints(
         period += 1
         opens = start + (7 * FIRST_MONTH_WEEKS + MONTHLY_PERIOD_DAYS * period) * DAY
     if end is not None:
-        windows = [w for w in windows if w[2] <= end]
+        # Checks that open after the job ended do not apply; those running at the end close
+        # with it, so one contact after the end cannot count twice.
+        windows = [(kind, label, o, min(c, end)) for kind, label, o, c in windows if o <= end]
         windows.append(("after_end", str(_("Within 3 days of the job ending")), end, end + 3 * DAY))
 
     result = [

@@ -81,12 +81,21 @@ class ClientForm(forms.ModelForm):
             "municipality",
         ]
 
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_personal_identity_code(self):
         code = self.cleaned_data["personal_identity_code"].strip().upper()
-        duplicates = Client.objects.filter(personal_identity_code=code).exclude(pk=self.instance.pk)
+        duplicates = (
+            queries.clients_for_user(self.user)
+            .filter(personal_identity_code=code)
+            .exclude(pk=self.instance.pk)
+        )
         if code and duplicates.exists():
             raise forms.ValidationError(
-                _("A client with this personal identity code exists."), code="duplicate"
+                _("A client with this personal identity code is already on your caseload."),
+                code="duplicate",
             )
         return code
 
@@ -267,16 +276,16 @@ class EmployerForm(forms.ModelForm):
         model = Employer
         fields = ["name", "business_id", "industry", "municipality"]
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = organisations
 
     def clean_business_id(self):
         value = normalise_business_id(self.cleaned_data["business_id"])
-        if (
-            value
-            and Employer.objects.filter(business_id=value).exclude(pk=self.instance.pk).exists()
-        ):
+        same = Employer.objects.filter(
+            business_id=value, organisation_id__in=list(self.organisations or [])
+        ).exclude(pk=self.instance.pk)
+        if value and same.exists():
             raise forms.ValidationError(
                 _("An employer with this business ID exists."), code="duplicate"
             )
@@ -349,7 +358,7 @@ class EmployerContactForm(PlausibleDatesMixin, forms.ModelForm):
 
     def clean_new_employer_business_id(self):
         value = normalise_business_id(self.cleaned_data["new_employer_business_id"])
-        if value and Employer.objects.filter(business_id=value).exists():
+        if value and queries.employers_for_user(self.user).filter(business_id=value).exists():
             raise forms.ValidationError(
                 _("An employer with this business ID exists: pick it from the list."),
                 code="duplicate",

@@ -92,6 +92,7 @@ def test_owner_is_refused_lead_pages_with_403(as_user, owner, client_record, nam
     response = _request(as_user(owner), name, client_record.pk, records)
 
     assert response.status_code == 403
+    assert _events(owner) == [("view", "denied", client_record.pk)]
 
 
 @pytest.mark.parametrize("name", sorted(CLIENT_URLS))

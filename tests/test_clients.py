@@ -105,15 +105,24 @@ def test_coach_cannot_assign_a_client_to_another_team(as_user, owner, team_a, te
     assert Client.objects.count() == 0
 
 
-def test_duplicate_identity_code_is_refused(as_user, owner, team_a):
-    EpisodeFactory(client__personal_identity_code="131052-308T")
+def test_duplicate_identity_code_on_own_caseload_is_refused(as_user, owner, team_a):
+    EpisodeFactory(coach=owner, team=team_a, client__personal_identity_code="131052-308T")
 
     response = as_user(owner).post(reverse("client-create"), _create_data(team_a, owner))
 
     assert response.context["client_form"].errors["personal_identity_code"] == [
-        "A client with this personal identity code exists."
+        "A client with this personal identity code is already on your caseload."
     ]
     assert Client.objects.count() == 1
+
+
+def test_identity_code_check_does_not_reveal_other_organisations_clients(as_user, owner, team_a):
+    EpisodeFactory(client__personal_identity_code="131052-308T")  # another team entirely
+
+    response = as_user(owner).post(reverse("client-create"), _create_data(team_a, owner))
+
+    assert response.status_code == 302
+    assert Client.objects.filter(personal_identity_code="131052-308T").count() == 2
 
 
 def test_discharge_before_referral_is_refused_with_a_clear_message(as_user, owner, episode):

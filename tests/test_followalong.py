@@ -104,3 +104,15 @@ def test_old_misses_drop_off_the_to_do_list_after_two_weeks():
     # Missed: before start (closed d-1), first days (d3), weeks 1-4 (closed d6..d27).
     # Only week 4 closed within 14 days of d40; month 2 is due now.
     assert shown == [("weekly", d(21), Status.OVERDUE), ("monthly", d(28), Status.DUE)]
+
+
+def test_windows_close_when_the_job_ends():
+    # The job ends on day 10, inside week 2 (days 7–13): week 2 closes on day 10, so a contact
+    # on day 12 meets only the after-end check, not week 2 as well.
+    items = checkpoints(start=START, end=d(10), contacts=[d(12)], today=d(30))
+
+    assert [(c.kind, c.closes, c.status) for c in items if c.kind in ("weekly", "after_end")] == [
+        ("weekly", d(6), Status.OVERDUE),
+        ("weekly", d(10), Status.OVERDUE),
+        ("after_end", d(13), Status.MET),
+    ]

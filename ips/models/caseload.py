@@ -161,19 +161,20 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         constraints = [
-            models.UniqueConstraint(
-                fields=["personal_identity_code"],
-                condition=~Q(personal_identity_code=""),
-                name="client_unique_pic",
-                violation_error_message=_("A client with this personal identity code exists."),
-            ),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
                 | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="client_birth_year_plausible",
             ),
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="client_name_idx")]
+        # The identity code is not unique across the whole database on purpose: each
+        # organisation keeps its own record of a person, and a global check would tell a
+        # coach whether someone is a client elsewhere. Forms check duplicates within the
+        # clients the user can see.
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="client_name_idx"),
+            models.Index(fields=["personal_identity_code"], name="client_pic_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -73,7 +73,7 @@ class Employer(models.Model):
         verbose_name_plural = _("employers")
         constraints = [
             models.UniqueConstraint(
-                fields=["business_id"],
+                fields=["organisation", "business_id"],
                 condition=~Q(business_id=""),
                 name="employer_unique_business_id",
                 violation_error_message=_("An employer with this business ID exists."),

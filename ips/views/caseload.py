@@ -65,7 +65,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def client_create(request: HttpRequest) -> HttpResponse:
     if not request.user.works_with_clients:
         raise PermissionDenied
-    client_form = ClientForm(request.POST or None, prefix="client")
+    client_form = ClientForm(request.POST or None, prefix="client", user=request.user)
     episode_form = EpisodeForm(request.POST or None, prefix="episode", user=request.user)
     if request.method == "POST" and client_form.is_valid() and episode_form.is_valid():
         try:
@@ -135,7 +135,7 @@ def client_detail(request: HttpRequest, client: Client) -> HttpResponse:
 def client_edit(request: HttpRequest, client: Client) -> HttpResponse:
     episode = client.episodes.filter(discharge_date__isnull=True).first()
     data = request.POST or None
-    client_form = ClientForm(data, instance=client, prefix="client")
+    client_form = ClientForm(data, instance=client, prefix="client", user=request.user)
     episode_form = (
         EpisodeForm(data, instance=episode, prefix="episode", user=request.user)
         if episode

@@ -82,8 +82,12 @@ def employer_options(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_create(request: HttpRequest) -> HttpResponse:
     _require_client_worker(request)
-    organisations = queries.teams_for_user(request.user).values_list("organisation", flat=True)
-    form = EmployerForm(request.POST or None)
+    organisations = list(
+        queries.teams_for_user(request.user).values_list("organisation", flat=True)
+    )
+    if not organisations:
+        raise PermissionDenied  # staff outside any team have no employer directory
+    form = EmployerForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         employer = form.save(commit=False)
         employer.organisation_id = organisations[0]
@@ -138,7 +142,9 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
 def employer_edit(request: HttpRequest, employer_id: int) -> HttpResponse:
     _require_client_worker(request)
     employer = queries.get_employer_for_user(request.user, employer_id)
-    form = EmployerForm(request.POST or None, instance=employer)
+    form = EmployerForm(
+        request.POST or None, instance=employer, organisations=[employer.organisation_id]
+    )
     if request.method == "POST" and form.is_valid():
         services.create_employer(employer=form.save(commit=False))
         messages.success(request, _("Changes saved."))
@@ -181,6 +187,9 @@ def employer_contact_create(request: HttpRequest) -> HttpResponse:
     """Log an employer contact in under a minute, from a phone. With htmx the form is swapped
     for a fresh one and the week's count; without it, the page redirects."""
     _require_client_worker(request)
+    team = queries.teams_for_user(request.user).first()
+    if team is None:
+        raise PermissionDenied  # an employer contact is logged for the coach's team
     form = EmployerContactForm(request.POST or None, user=request.user)
     saved = None
     if request.method == "POST" and form.is_valid():
@@ -189,7 +198,6 @@ def employer_contact_create(request: HttpRequest) -> HttpResponse:
         new_name = data.pop("new_employer_name")
         new_business_id = data.pop("new_employer_business_id")
         employer = data.pop("employer")
-        team = queries.teams_for_user(request.user).first()
         if employer is None:
             employer = services.create_employer(
                 employer=Employer(
@@ -206,6 +214,13 @@ def employer_contact_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, saved)
             return redirect("coach-week")
         form = EmployerContactForm(user=request.user)
+    # The form lists the coach's open caseload by name: that is a read of client data.
+    audit.record(
+        request,
+        Action.LIST,
+        [c.pk for c in form.fields["clients"].queryset],
+        what="employer contact form",
+    )
     week = queries.week_figures([request.user], queries.today(), weeks=1)[request.user.pk]
     context = {"form": form, "saved": saved, "this_week": week.this_week}
     if _is_htmx_target(request, "employer-contact-form"):

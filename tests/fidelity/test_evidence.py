@@ -205,8 +205,8 @@ def test_follow_along_and_community_time(team_a, owner):
 def test_an_empty_team_gives_no_suggestions(team_a, owner):
     result = pack(team_a)
 
-    assert result[1].suggested == 5  # no clients per coach is within the limit
-    assert [result[n].suggested for n in (15, 16, 19, 20, 23)] == [None] * 5
+    # No coach worked in the team during the period: nothing to divide by, no suggestion.
+    assert [result[n].suggested for n in (1, 15, 16, 17, 19, 20, 23, 24)] == [None] * 8
     assert result[21].suggested is None
     assert 2 not in result  # employment time share is entered by the reviewers
 
@@ -228,3 +228,12 @@ def test_the_pack_never_names_a_client(team_a, owner):
 
     assert "Clientname" not in text
     assert "Unique" not in text
+
+
+def test_coaches_are_those_who_worked_in_the_period(team_a, owner, colleague):
+    # The colleague is a team member but coached nobody and logged nothing in the period.
+    EpisodeFactory(coach=owner, team=team_a, referral_date=day(-30), accepted_date=day(-20))
+
+    evidence = pack(team_a)[1]
+
+    assert (evidence.numerator, evidence.denominator) == (1, 1)

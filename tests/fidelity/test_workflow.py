@@ -255,3 +255,24 @@ def test_pdf_report_has_total_band_and_finnish_item_names(final_review, lead, as
     for name in finnish_names:
         assert " ".join(name.split()) in fi_normalised
     assert "ä" in fi_normalised
+
+
+def test_a_refused_finalise_saves_nothing_of_the_report(as_user, submitted_review, reviewer_a):
+    data = {
+        "strengths": "Should not be saved",
+        "recommendations": "",
+        "revision": "0",
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+        "finalise": "1",
+    }
+
+    response = as_user(reviewer_a).post(reverse("review-report", args=[submitted_review.pk]), data)
+
+    submitted_review.refresh_from_db()
+    assert "Every item needs a consensus score" in str(response.context["form"].non_field_errors())
+    assert (submitted_review.strengths, submitted_review.revision, submitted_review.is_final) == (
+        "",
+        0,
+        False,
+    )
