@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,7 +35,7 @@ class PendingEvent:
     what: str = ""
     path: str = ""
     ip_address: str | None = None
-    extra_client_ids: list[int] = field(default_factory=list)
+    reason: str = ""
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -51,6 +51,7 @@ def record(
     outcome: str = Outcome.OK,
     what: str = "client",
     user: User | None = None,
+    reason: str = "",
 ) -> None:
     """Log one access to the given clients (an empty list is fine for an empty result page)."""
     if user is None and request is not None:
@@ -63,6 +64,7 @@ def record(
         what=what,
         path=request.get_full_path()[:500] if request is not None else "",
         ip_address=_client_ip(request) if request is not None else None,
+        reason=reason[:500],
     )
     if request is not None and hasattr(request, "_access_events"):
         request._access_events.append(event)
@@ -83,6 +85,7 @@ def write(events: list[PendingEvent]) -> None:
                 what=e.what,
                 path=e.path,
                 ip_address=e.ip_address,
+                reason=e.reason,
             )
             for e in events
         ]

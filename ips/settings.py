@@ -265,6 +265,11 @@ if PRODUCTION:
     if env_bool("USE_X_FORWARDED_PROTO", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Client data is deleted this many years after the episode closed (purge_expired). Access-log
+# entries older than ACCESS_LOG_REPORT_YEARS are shown to a client only for a stated reason.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 12)
+ACCESS_LOG_REPORT_YEARS = 2
+
 # Key of the pseudonymised research extract (HMAC-SHA-256). Kept outside the database: from
 # the environment, or a file readable only by the app. Empty means the extract is unavailable.
 IPS_PSEUDONYM_KEY = env_str("IPS_PSEUDONYM_KEY")

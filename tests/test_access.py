@@ -27,8 +27,17 @@ CLIENT_URLS = {
     "job-edit": ("get", {"job_id": "job"}),
     "education-create": ("get", {}),
     "education-edit": ("get", {"education_id": "education"}),
+    "client-data-json": ("get", {}),
+    "client-data-pdf": ("get", {}),
 }
-LEAD_ONLY = {"client-cover", "client-access-log", "cover-revoke"}
+LEAD_ONLY = {
+    "client-cover",
+    "client-access-log",
+    "cover-revoke",
+    "client-data-json",
+    "client-data-pdf",
+}
+EXPORT_ACTION = {"client-data-json", "client-data-pdf"}
 
 
 @pytest.mark.usefixtures("db")
@@ -65,6 +74,12 @@ def _request(http, name, client_id, records):
     return getattr(http, method)(url)
 
 
+def _action(name):
+    if name in EXPORT_ACTION:
+        return "export"
+    return "view" if CLIENT_URLS[name][0] == "get" else "grant"
+
+
 def _events(user):
     return list(
         AccessEvent.objects.filter(user=user).values_list("action", "outcome", "clients__client_id")
@@ -84,7 +99,7 @@ def test_lead_sees_every_client_of_the_team(as_user, lead, client_record, name, 
     response = _request(as_user(lead), name, client_record.pk, records)
 
     assert response.status_code == 200
-    assert _events(lead) == [("view", "ok", client_record.pk)]
+    assert _events(lead) == [(_action(name), "ok", client_record.pk)]
 
 
 @pytest.mark.parametrize("name", sorted(LEAD_ONLY - {"cover-revoke"}))
@@ -92,7 +107,7 @@ def test_owner_is_refused_lead_pages_with_403(as_user, owner, client_record, nam
     response = _request(as_user(owner), name, client_record.pk, records)
 
     assert response.status_code == 403
-    assert _events(owner) == [("view", "denied", client_record.pk)]
+    assert _events(owner) == [(_action(name), "denied", client_record.pk)]
 
 
 @pytest.mark.parametrize("name", sorted(CLIENT_URLS))
@@ -101,13 +116,11 @@ def test_no_access_gives_404_and_a_denied_log_row(
     request, as_user, client_record, name, persona, records
 ):
     user = request.getfixturevalue(persona)
-    method = CLIENT_URLS[name][0]
 
     response = _request(as_user(user), name, client_record.pk, records)
 
     assert response.status_code == 404
-    expected_action = "view" if method == "get" else "grant"
-    assert _events(user) == [(expected_action, "denied", client_record.pk)]
+    assert _events(user) == [(_action(name), "denied", client_record.pk)]
 
 
 @pytest.mark.parametrize("name", sorted(CLIENT_URLS))

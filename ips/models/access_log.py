@@ -26,6 +26,7 @@ class AccessEvent(models.Model):
         EXPORT = "export", _("Exported")
         PRINT = "print", _("Printed")
         GRANT = "grant", _("Granted access")
+        DELETE = "delete", _("Deleted")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Succeeded")
@@ -47,6 +48,7 @@ class AccessEvent(models.Model):
     what = models.CharField(_("what"), max_length=100, blank=True)
     path = models.CharField(_("address"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    reason = models.CharField(_("stated reason"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

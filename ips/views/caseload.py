@@ -3,24 +3,29 @@
 
 from __future__ import annotations
 
+import datetime
 from itertools import chain
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_tables2 import RequestConfig
 
-from ips import audit, followalong, queries, services
+from ips import audit, followalong, queries, rights, services
 from ips.audit import Action, client_view
 from ips.filters import CaseloadFilter
 from ips.forms import CareerProfileForm, ClientForm, ContactForm, CoverForm, EpisodeForm
-from ips.models import AccessEvent, CareerProfileVersion, Client, Episode, User
+from ips.models import CareerProfileVersion, Client, Episode, User
 from ips.tables import CaseloadTable
 
 TIMELINE_LIMIT = 100
@@ -256,20 +261,63 @@ def cover_revoke(request: HttpRequest, client: Client, cover_id: int) -> HttpRes
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-@login_required
-@require_http_methods(["GET", "HEAD"])
-@client_view()
-def client_access_log(request: HttpRequest, client: Client) -> HttpResponse:
-    """Who has viewed or changed this client: for a request under the client-data law."""
-    _require_lead(request.user, client)
-    events = (
-        AccessEvent.objects.filter(clients__client_id=client.pk)
-        .select_related("user")
-        .order_by("-at", "-id")
+class OlderLogForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for showing entries older than two years"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    table_events = list(events[:500])
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@client_view(write=Action.VIEW)
+def client_access_log(request: HttpRequest, client: Client) -> HttpResponse:
+    """Who has viewed or changed this client's data: the report the client-data law gives a
+    client. The last two years by default; older entries only for a stated reason, which is
+    itself logged."""
+    _require_lead(request.user, client)
+    form = OlderLogForm(request.POST or None)
+    years = settings.ACCESS_LOG_REPORT_YEARS
+    since = timezone.now() - datetime.timedelta(days=365 * years)
+    if request.method == "POST" and form.is_valid():
+        since = None
+        audit.record(
+            request,
+            Action.VIEW,
+            [client.pk],
+            what="access log, older entries",
+            reason=form.cleaned_data["reason"],
+        )
+    events = list(rights.access_log(client, since=since)[:1000])
     return render(
         request,
         "ips/access_log.html",
-        {"client": client, "events": table_events, "limit": 500},
+        {
+            "client": client,
+            "events": events,
+            "limit": 1000,
+            "form": form,
+            "years": years,
+            "all_entries": since is None,
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+@client_view(read=Action.EXPORT)
+def client_data_copy(request: HttpRequest, client: Client, fmt: str) -> HttpResponse:
+    """A copy of all data held about the client (GDPR Art. 15), as JSON or PDF."""
+    _require_lead(request.user, client)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "pdf":
+        title = _("Data held about %(name)s") % {"name": client.full_name}
+        response = HttpResponse(
+            rights.client_data_pdf(client, title), content_type="application/pdf"
+        )
+    else:
+        response = HttpResponse(rights.client_data_json(client), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-{stamp}.{fmt}"'
+    return response
