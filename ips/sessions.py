@@ -51,3 +51,9 @@ def end_other_sessions(user, keep: str | None) -> int:
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(session_key__in=keys).delete()
     return len(keys)
+
+
+def rekey(old: str | None, new: str | None) -> None:
+    """Follow a session whose key was cycled (login, password change)."""
+    if old and new and old != new:
+        UserSession.objects.filter(session_key=old).update(session_key=new)

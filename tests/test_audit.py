@@ -88,3 +88,22 @@ def test_lead_access_log_page_lists_who_viewed(as_user, lead, owner, other_coach
     rows = [(e.username, e.action, e.outcome) for e in response.context["events"]]
     # The lead's own read is written after the page is rendered, so it shows next time.
     assert rows == [("othercoach", "view", "denied"), ("owner", "view", "ok")]
+
+
+@pytest.mark.django_db
+def test_no_request_can_change_or_delete_the_access_log(as_user, admin_user, owner):
+    from django.urls import reverse
+
+    event = AccessEvent.objects.create(user=owner, username="owner", action="view")
+    http = as_user(admin_user)
+
+    change = http.post(reverse("admin:ips_accessevent_change", args=[event.pk]), {"action": "x"})
+    delete = http.post(reverse("admin:ips_accessevent_delete", args=[event.pk]), {"post": "yes"})
+    bulk = http.post(reverse("admin:ips_accessevent_changelist"),
+                     {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
+
+    event.refresh_from_db()
+    assert change.status_code == 403
+    assert delete.status_code == 403
+    assert bulk.status_code in {200, 302}
+    assert AccessEvent.objects.filter(pk=event.pk, action="view").exists()

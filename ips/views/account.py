@@ -152,7 +152,9 @@ class PasswordChange(PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        sessions.end_other_sessions(self.request.user, self.request.session.session_key)
+        current = self.request.session.session_key
+        sessions.end_other_sessions(self.request.user, current)
+        response = super().form_valid(form)  # cycles the session key
+        sessions.rekey(current, self.request.session.session_key)
         messages.success(self.request, _("Password changed. Your other sessions were ended."))
         return response
