@@ -181,6 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Two-factor authentication (TOTP with static backup codes) for every staff account. With
 # DEMO_MODE on, the demo accounts (password "demo") may skip it; nobody else may.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", default=True)
+if PRODUCTION and not OTP_REQUIRED:
+    raise ImproperlyConfigured("OTP_REQUIRED cannot be off when IPS_ENV=production")
 OTP_TOTP_ISSUER = "IPS"
 OTP_TOTP_THROTTLE_FACTOR = 1
 

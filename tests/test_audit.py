@@ -99,8 +99,10 @@ def test_no_request_can_change_or_delete_the_access_log(as_user, admin_user, own
 
     change = http.post(reverse("admin:ips_accessevent_change", args=[event.pk]), {"action": "x"})
     delete = http.post(reverse("admin:ips_accessevent_delete", args=[event.pk]), {"post": "yes"})
-    bulk = http.post(reverse("admin:ips_accessevent_changelist"),
-                     {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
+    bulk = http.post(
+        reverse("admin:ips_accessevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
 
     event.refresh_from_db()
     assert change.status_code == 403

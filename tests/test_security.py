@@ -141,3 +141,21 @@ def test_demo_data_cannot_be_loaded_in_production():
 
     assert result.returncode != 0
     assert "DEMO_MODE cannot be on" in result.stderr
+
+
+def test_production_refuses_to_run_without_two_factor():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_settings_env(
+            IPS_ENV="production",
+            ALLOWED_HOSTS="ips.example.fi",
+            SECRET_KEY="x7Gq2" * 12,
+            OTP_REQUIRED="false",
+        ),
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "OTP_REQUIRED cannot be off" in result.stderr
