@@ -46,6 +46,16 @@ class DashboardForm(forms.Form):
         choices=[(d.code, d.label) for d in DEFINITIONS.values()],
         required=False,
     )
+    by = forms.ChoiceField(
+        label=_("Break down by"),
+        choices=[
+            ("team", _("Team")),
+            ("organisation", _("Organisation")),
+            ("target_group", _("Target group")),
+            ("coach", _("Coach")),
+        ],
+        required=False,
+    )
 
     DEFAULT_QUARTERS = 6
 
@@ -58,7 +68,11 @@ class DashboardForm(forms.Form):
         data.setdefault("first", str(first))
         data.setdefault("last", str(last))
         data.setdefault("definition", "iplc")
+        data.setdefault("by", "team")
         super().__init__(data, *args, **kwargs)
+        if user.role == User.Role.EVALUATOR:
+            # Evaluators see aggregates by team, organisation and target group, not by person.
+            self.fields["by"].choices = self.fields["by"].choices[:3]
         choices = _quarter_choices()
         self.fields["first"].choices = choices
         self.fields["last"].choices = choices

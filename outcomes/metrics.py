@@ -342,3 +342,40 @@ def quarterly_table(
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    served: int
+    working: int
+    rate: float | None
+    job_starts: int
+
+
+def breakdown(
+    episodes: pd.DataFrame,
+    jobs: pd.DataFrame,
+    groups: pd.DataFrame,
+    start: datetime.date,
+    end: datetime.date,
+    definition: Definition,
+) -> list[GroupRow]:
+    """The rate and job starts over [start, end] per group. ``groups`` maps episode_id to a
+    group label (one row per membership: an episode in two target groups counts in both)."""
+    rows = []
+    for label, members in groups.groupby("group"):
+        ids = set(members["episode_id"])
+        subset = episodes[episodes["episode_id"].isin(ids)]
+        subset_jobs = jobs[jobs["episode_id"].isin(ids)]
+        rate = employment_rate(subset, subset_jobs, start, end, definition)
+        rows.append(
+            GroupRow(
+                group=str(label),
+                served=rate.denominator,
+                working=rate.numerator,
+                rate=rate.percent,
+                job_starts=len(job_starts(subset_jobs, start, end, definition)),
+            )
+        )
+    return sorted(rows, key=lambda row: row.group)

@@ -154,3 +154,38 @@ def metric_frames(
         ["start_date"],
     )
     return episode_frame, job_frame, education_frame
+
+
+BREAKDOWNS = {
+    "team": "team__name",
+    "organisation": "team__organisation__name",
+    "coach": None,
+    "target_group": "target_groups__code",
+}
+
+
+def group_frame(
+    teams: list[Team], start: datetime.date, end: datetime.date, coach: User | None, by: str
+) -> pd.DataFrame:
+    """episode_id → group label for the breakdown table (one query)."""
+    episodes = _episodes(teams, coach, start, end)
+    if by == "coach":
+        rows = [
+            (pk, f"{first} {last}".strip())
+            for pk, first, last in episodes.values_list(
+                "pk", "coach__first_name", "coach__last_name"
+            )
+        ]
+    elif by == "target_group":
+        from ips.models import TargetGroup
+
+        names = {g.code: g.name for g in TargetGroup.objects.all()}
+        rows = [
+            (pk, names.get(code, code))
+            for pk, code in episodes.filter(target_groups__isnull=False).values_list(
+                "pk", "target_groups__code"
+            )
+        ]
+    else:
+        rows = list(episodes.values_list("pk", BREAKDOWNS[by]))
+    return pd.DataFrame.from_records(rows, columns=["episode_id", "group"])

@@ -90,6 +90,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         retention_shown = retention.percent if retention.denominator >= small else None
     else:
         retention_shown = retention.percent
+    by = data.get("by") or "team"
+    groups = queries.group_frame(teams, first.start, last.end, coach, by)
+    group_rows = [
+        {
+            "group": r.group,
+            "served": r.served,
+            "working": r.working,
+            "rate": r.rate,
+            "job_starts": r.job_starts,
+        }
+        for r in metrics.breakdown(episodes, jobs, groups, first.start, last.end, definition)
+    ]
+    if suppress:
+        group_rows = disclosure.suppress_table(group_rows, ["served", "working", "job_starts"])
+        for row in group_rows:
+            if disclosure.HIDDEN in (row["served"], row["working"]):
+                row["rate"] = None
     chart = rate_chart([(row["quarter"], row["rate"]) for row in rows])
     return render(
         request,
@@ -118,6 +135,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 ),
             },
             "discharges": discharge_rows,
+            "group_rows": group_rows,
+            "by_label": dict(form.fields["by"].choices).get(by, ""),
             "can_export": _can_export(user),
         },
     )

@@ -185,3 +185,18 @@ def test_quarters():
         "2026Q1",
         "2026Q2",
     ]
+
+
+def test_breakdown_by_group(episodes, jobs):
+    # Group A: E1, E2 (served 2, E1 working); group B: E3, E4 (served 2, both working in Q1).
+    # E4 is in both groups' lists below only once; E1 is in A and in B.
+    groups = pd.DataFrame(
+        [(1, "A"), (2, "A"), (3, "B"), (4, "B"), (1, "B")], columns=["episode_id", "group"]
+    )
+
+    rows = metrics.breakdown(episodes, jobs, groups, Q1.start, Q1.end, IPLC)
+
+    assert [(r.group, r.served, r.working, r.rate, r.job_starts) for r in rows] == [
+        ("A", 2, 1, 50.0, 1),
+        ("B", 3, 3, 100.0, 3),
+    ]

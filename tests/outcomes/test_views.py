@@ -130,7 +130,7 @@ def test_dashboard_query_count(as_user, lead, team_a, owner, rows, django_assert
     http = as_user(lead)
     http.get(reverse("outcomes-dashboard"))  # warm-up: session bookkeeping of the first request
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         http.get(reverse("outcomes-dashboard"))
 
 
@@ -204,3 +204,33 @@ def test_pseudonymised_mode_needs_its_own_permission(as_user, granted_evaluator,
     )
 
     assert "mode" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("by", ["team", "organisation", "target_group", "coach"])
+def test_breakdowns(as_user, lead, caseload, team_a, by):
+    from ips.models import TargetGroup
+
+    mine, theirs = caseload
+    group = TargetGroup.objects.get(code="immigrants")
+    for episode in mine[:3]:
+        episode.target_groups.add(group)
+
+    response = as_user(lead).get(reverse("outcomes-dashboard"), {**_quarter_params(), "by": by})
+
+    rows = {row["group"]: (row["served"], row["working"]) for row in response.context["group_rows"]}
+    expected = {
+        "team": {team_a.name: (8, 2)},
+        "organisation": {team_a.organisation.name: (8, 2)},
+        "target_group": {group.name: (3, 1)},
+        "coach": {str(mine[0].coach): (6, 1), str(theirs[0].coach): (2, 1)},
+    }[by]
+    assert rows == expected
+
+
+def test_evaluators_cannot_break_down_by_coach(as_user, granted_evaluator, caseload):
+    response = as_user(granted_evaluator).get(
+        reverse("outcomes-dashboard"), {**_quarter_params(), "by": "coach"}
+    )
+
+    assert "by" in response.context["form"].errors
+    assert response.context["by_label"] == "Team"
