@@ -27,12 +27,9 @@ from ips.filters import CaseloadFilter
 from ips.forms import CareerProfileForm, ClientForm, ContactForm, CoverForm, EpisodeForm
 from ips.models import CareerProfileVersion, Client, Episode, User
 from ips.tables import CaseloadTable
+from ips.views.htmx import is_htmx_target
 
 TIMELINE_LIMIT = 100
-
-
-def _is_htmx_target(request: HttpRequest, target: str) -> bool:
-    return bool(request.htmx) and request.htmx.target == target
 
 
 @login_required
@@ -60,7 +57,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     action = Action.SEARCH if request.GET.get("q") else Action.LIST
     audit.record(request, action, shown)
     template = "ips/caseload.html"
-    if _is_htmx_target(request, "caseload-table"):
+    if is_htmx_target(request, "caseload-table"):
         template += "#caseload-table"
     return render(request, template, {"filter": filterset, "table": table})
 
@@ -174,13 +171,13 @@ def contact_create(request: HttpRequest, client: Client) -> HttpResponse:
     caseload list a small form opens in the quick-log panel; without JavaScript it is a page."""
     episode = client.episodes.filter(discharge_date__isnull=True).first()
     form = ContactForm(request.POST or None, client=client)
-    from_list = _is_htmx_target(request, "quick-log")
+    from_list = is_htmx_target(request, "quick-log")
     if episode is None:
         form.add_error(None, _("The client has no open IPS episode; contacts cannot be logged."))
     elif request.method == "POST" and form.is_valid():
         services.log_contact(episode=episode, recorded_by=request.user, **form.cleaned_data)
         saved = _("Contact saved for %(name)s.") % {"name": client.full_name}
-        if _is_htmx_target(request, "contact-panel"):
+        if is_htmx_target(request, "contact-panel"):
             context = _detail_context(request, client)
             context["saved_message"] = saved
             response = render(request, "ips/client_detail.html#contact-panel", context)
@@ -192,7 +189,7 @@ def contact_create(request: HttpRequest, client: Client) -> HttpResponse:
             return trigger_client_event(response, "ips:saved", {"message": saved})
         messages.success(request, saved)
         return redirect("client-detail", client.pk)
-    if _is_htmx_target(request, "contact-panel"):
+    if is_htmx_target(request, "contact-panel"):
         return render(
             request, "ips/client_detail.html#contact-panel", _detail_context(request, client, form)
         )

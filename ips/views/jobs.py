@@ -25,15 +25,12 @@ from ips.forms import (
 )
 from ips.models import Client, Employer, Industry
 from ips.tables import EmployerContactTable, EmployerTable
+from ips.views.htmx import is_htmx_target
 
 
 def _require_client_worker(request: HttpRequest) -> None:
     if not request.user.works_with_clients:
         raise PermissionDenied
-
-
-def _is_htmx_target(request: HttpRequest, target: str) -> bool:
-    return bool(request.htmx) and request.htmx.target == target
 
 
 # --- Employers ---------------------------------------------------------------------------
@@ -55,7 +52,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     table = EmployerTable(employers)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     template = "ips/employer_list.html"
-    if _is_htmx_target(request, "employer-table"):
+    if is_htmx_target(request, "employer-table"):
         template += "#employer-table"
     return render(
         request,
@@ -223,7 +220,7 @@ def employer_contact_create(request: HttpRequest) -> HttpResponse:
     )
     week = queries.week_figures([request.user], queries.today(), weeks=1)[request.user.pk]
     context = {"form": form, "saved": saved, "this_week": week.this_week}
-    if _is_htmx_target(request, "employer-contact-form"):
+    if is_htmx_target(request, "employer-contact-form"):
         response = render(request, "ips/employer_contact_form.html#form-panel", context)
         if saved:
             trigger_client_event(response, "ips:saved", {"message": saved})
