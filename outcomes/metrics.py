@@ -289,15 +289,15 @@ def still_working_after(
     starts = job_starts(jobs, start, end, definition)
     first = starts.sort_values("start_date").groupby("episode_id").head(1)
     first = first[first["start_date"] + pd.Timedelta(days=days) <= _ts(as_of)]
-    working = 0
-    for _index, row in first.iterrows():
-        check = row["start_date"] + pd.Timedelta(days=days)
-        jobs_of_client = counted[counted["episode_id"] == row["episode_id"]]
-        holding = (jobs_of_client["start_date"] <= check) & (
-            jobs_of_client["end_date"].isna() | (jobs_of_client["end_date"] >= check)
-        )
-        working += bool(holding.any())
-    return Rate(working, len(first))
+    checks = pd.DataFrame(
+        {"episode_id": first["episode_id"], "check": first["start_date"] + pd.Timedelta(days=days)}
+    )
+    pairs = checks.merge(counted[["episode_id", "start_date", "end_date"]], on="episode_id")
+    holding = pairs[
+        (pairs["start_date"] <= pairs["check"])
+        & (pairs["end_date"].isna() | (pairs["end_date"] >= pairs["check"]))
+    ]
+    return Rate(holding["episode_id"].nunique(), len(first))
 
 
 def discharges_by_reason(
@@ -362,20 +362,31 @@ def breakdown(
     definition: Definition,
 ) -> list[GroupRow]:
     """The rate and job starts over [start, end] per group. ``groups`` maps episode_id to a
-    group label (one row per membership: an episode in two target groups counts in both)."""
-    rows = []
-    for label, members in groups.groupby("group"):
-        ids = set(members["episode_id"])
-        subset = episodes[episodes["episode_id"].isin(ids)]
-        subset_jobs = jobs[jobs["episode_id"].isin(ids)]
-        rate = employment_rate(subset, subset_jobs, start, end, definition)
-        rows.append(
-            GroupRow(
-                group=str(label),
-                served=rate.denominator,
-                working=rate.numerator,
-                rate=rate.percent,
-                job_starts=len(job_starts(subset_jobs, start, end, definition)),
-            )
+    group label (one row per membership: an episode in two target groups counts in both).
+    Each episode's flags are computed once, then summed per group."""
+    served = _denominator(served_in(episodes, start, end), definition)
+    counted = competitive_jobs(jobs, definition)
+    working_ids = set(
+        counted[
+            (counted["counted_from"] <= _ts(end))
+            & (counted["end_date"].isna() | (counted["end_date"] >= _ts(start)))
+        ]["episode_id"]
+    )
+    started = job_starts(jobs, start, end, definition).groupby("episode_id").size()
+    flags = groups.assign(
+        served=groups["episode_id"].isin(served["episode_id"]),
+        working=groups["episode_id"].isin(served["episode_id"])
+        & groups["episode_id"].isin(working_ids),
+        job_starts=groups["episode_id"].map(started).fillna(0).astype(int),
+    )
+    totals = flags.groupby("group")[["served", "working", "job_starts"]].sum()
+    return [
+        GroupRow(
+            group=str(label),
+            served=int(row.served),
+            working=int(row.working),
+            rate=Rate(int(row.working), int(row.served)).percent,
+            job_starts=int(row.job_starts),
         )
-    return sorted(rows, key=lambda row: row.group)
+        for label, row in totals.sort_index().iterrows()
+    ]

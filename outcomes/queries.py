@@ -105,6 +105,40 @@ JOB_COLUMNS = [
 ]
 
 
+EPISODE_FIELDS = [
+    "pk",
+    "client_id",
+    "team_id",
+    "coach_id",
+    "accepted_date",
+    "discharge_date",
+    "discharge_reason",
+    "employment_status_at_entry",
+]
+
+
+def _first_contacts(episodes: QuerySet, frame: pd.DataFrame) -> pd.Series:
+    """Each episode's first face-to-face employer contact naming the client on or after entry
+    (NaT if none): one query for all the contacts, then a merge, instead of a subquery per
+    episode."""
+    through = EmployerContact.clients.through
+    pairs = pd.DataFrame.from_records(
+        list(
+            through.objects.filter(
+                client_id__in=episodes.values("client_id"), employercontact__face_to_face=True
+            ).values_list("client_id", "employercontact__date")
+        ),
+        columns=["client_id", "date"],
+    )
+    if pairs.empty or frame.empty:
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    pairs["date"] = pd.to_datetime(pairs["date"])
+    merged = frame[["episode_id", "client_id", "accepted_date"]].merge(pairs, on="client_id")
+    merged = merged[merged["date"] >= merged["accepted_date"]]
+    first = merged.groupby("episode_id")["date"].min()
+    return pd.to_datetime(frame["episode_id"].map(first))
+
+
 def _dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for column in columns:
         frame[column] = pd.to_datetime(frame[column])
@@ -114,23 +148,14 @@ def _dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def metric_frames(
     teams: list[Team], start: datetime.date, end: datetime.date, coach: User | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(episodes, jobs, education) frames for the metrics, in three queries."""
-    episodes = _episodes(teams, coach, start, end).annotate(first_contact=first_contact_subquery())
-    episode_rows = episodes.values_list(
-        "pk",
-        "client_id",
-        "team_id",
-        "coach_id",
-        "accepted_date",
-        "discharge_date",
-        "discharge_reason",
-        "employment_status_at_entry",
-        "first_contact",
-    )
+    """(episodes, jobs, education) frames for the metrics, in four queries."""
+    episodes = _episodes(teams, coach, start, end)
+    episode_rows = episodes.values_list(*EPISODE_FIELDS)
     episode_frame = _dates(
-        pd.DataFrame.from_records(list(episode_rows), columns=EPISODE_COLUMNS),
-        ["accepted_date", "discharge_date", "first_contact_date"],
+        pd.DataFrame.from_records(list(episode_rows), columns=EPISODE_COLUMNS[:-1]),
+        ["accepted_date", "discharge_date"],
     )
+    episode_frame["first_contact_date"] = _first_contacts(episodes, episode_frame)
     ids = episodes.values("pk")
     job_rows = JobStart.objects.filter(episode__in=ids, start_date__lte=end).values_list(
         "pk",

@@ -130,7 +130,7 @@ def test_dashboard_query_count(as_user, lead, team_a, owner, rows, django_assert
     http = as_user(lead)
     http.get(reverse("outcomes-dashboard"))  # warm-up: session bookkeeping of the first request
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         http.get(reverse("outcomes-dashboard"))
 
 
