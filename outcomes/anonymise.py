@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.translation import gettext
 
 HIERARCHY_VERSION = "ips-qi-hierarchies-v1"
 MIN_K = 3
@@ -148,7 +149,7 @@ def anonymise(
     validate_k(k)
     total = len(raw)
     if total == 0:
-        raise ExportRefused("no rows to export")
+        raise ExportRefused(gettext("no rows to export"))
     for levels in LADDER:
         qis = generalise(raw, levels)
         sizes = group_sizes(qis)
@@ -177,8 +178,11 @@ def anonymise(
                 },
             )
     raise ExportRefused(
-        f"k={k} cannot be reached without suppressing more than {max_suppression:.0%} of the "
-        f"{total} rows, even at the coarsest generalisation"
+        gettext(
+            "k=%(k)s cannot be reached without suppressing more than %(share)s of the "
+            "%(total)s rows, even at the coarsest generalisation"
+        )
+        % {"k": k, "share": f"{max_suppression:.0%}", "total": total}
     )
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ips.models import EducationStart, Episode, JobStart, Team, User
 
@@ -148,7 +149,7 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
         columns=columns,
     )
     if people.empty:
-        raise EmptySelection("no clients were served by these teams in this period")
+        raise EmptySelection(gettext("no clients were served by these teams in this period"))
     # One row per person: a client re-referred within the period keeps their latest episode,
     # so nobody counts twice towards k.
     people = people.sort_values("entry_date").drop_duplicates("client_id", keep="last")
