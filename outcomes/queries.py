@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 import pandas as pd
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ips.models import EducationStart, EmployerContact, Episode, JobStart, Team, User
@@ -69,19 +69,6 @@ def _episodes(teams: list[Team], coach: User | None, start: datetime.date, end: 
     return episodes
 
 
-def first_contact_subquery():
-    return Subquery(
-        EmployerContact.objects.filter(
-            clients=OuterRef("client_id"),
-            face_to_face=True,
-            date__gte=OuterRef("accepted_date"),
-        )
-        .values("clients")
-        .annotate(first=Min("date"))
-        .values("first")[:1]
-    )
-
-
 EPISODE_COLUMNS = [
     "episode_id",
     "client_id",
@@ -117,7 +104,7 @@ EPISODE_FIELDS = [
 ]
 
 
-def _first_contacts(episodes: QuerySet, frame: pd.DataFrame) -> pd.Series:
+def first_contacts(episodes: QuerySet, frame: pd.DataFrame) -> pd.Series:
     """Each episode's first face-to-face employer contact naming the client on or after entry
     (NaT if none): one query for all the contacts, then a merge, instead of a subquery per
     episode."""
@@ -155,7 +142,7 @@ def metric_frames(
         pd.DataFrame.from_records(list(episode_rows), columns=EPISODE_COLUMNS[:-1]),
         ["accepted_date", "discharge_date"],
     )
-    episode_frame["first_contact_date"] = _first_contacts(episodes, episode_frame)
+    episode_frame["first_contact_date"] = first_contacts(episodes, episode_frame)
     ids = episodes.values("pk")
     job_rows = JobStart.objects.filter(episode__in=ids, start_date__lte=end).values_list(
         "pk",

@@ -224,3 +224,14 @@ def test_hostile_region_name_is_defused_in_every_format(owner, evaluator):
 
     person = pd.read_csv(io.BytesIO(_read(result.content, "person.csv")[1]), dtype=str)
     assert set(person["region"]) == {'\'=HYPERLINK("http://x")'}
+
+
+def test_vectorised_banding_matches_the_reference_function():
+    from outcomes.anonymise import band
+    from outcomes.exports import DAY_EDGES, DAY_LABELS, _band_days
+
+    values = [-3, 0, 30, 31, 60, 61, 150, 151, 270, 271, 5000, None]
+
+    banded = _band_days(pd.Series(values, dtype="object")).tolist()
+
+    assert banded == [band(v, DAY_EDGES, DAY_LABELS) if v is not None else "none" for v in values]
