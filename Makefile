@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fix messages migrations-check install clean bench bench-postgres
+.PHONY: run test lint fix messages migrations-check install clean bench bench-postgres loadtest
 
 $(VENV)/.installed: pyproject.toml scripts/bootstrap
 	scripts/bootstrap
@@ -48,4 +48,9 @@ bench: $(VENV)/.installed
 
 ## bench-postgres: the same on PostgreSQL (database ips_bench)
 bench-postgres: $(VENV)/.installed
+	-createdb -h 127.0.0.1 -U postgres ips_bench 2>/dev/null
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ips_bench $(PY) manage.py bench --scale $(SCALE) $(BENCH_ARGS)
+
+## loadtest: gunicorn on the PostgreSQL bench database, 50 coaches for 60 s (run bench-postgres first)
+loadtest: $(VENV)/.installed
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ips_bench $(PY) scripts/loadtest.py $(LOADTEST_ARGS)
