@@ -16,7 +16,7 @@ from django.db.models import Min, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from ips import followalong
-from ips.models import Contact, EmployerContact, Episode, JobStart, Team, User  # noqa: F401
+from ips.models import Contact, EmployerContact, Episode, JobStart, Team, User
 
 from . import scoring
 from .scale import Item, Scale

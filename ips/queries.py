@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     Exists,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -109,8 +110,6 @@ def episodes_for_user(user: User) -> QuerySet[Episode]:
 
 def caseload_rows(user: User) -> QuerySet[Episode]:
     """The caseload list's queryset, with everything the table shows loaded up front."""
-    from django.db.models import Max
-
     return (
         episodes_for_user(user)
         .select_related("client", "coach", "team")

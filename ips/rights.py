@@ -9,6 +9,7 @@ from io import BytesIO
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AccessEvent,
@@ -131,6 +132,77 @@ def client_data(client: Client) -> dict:
     }
 
 
+# Headings of the PDF copy, in the reader's language (the JSON keeps the stable English keys).
+LABELS = {
+    "generated_at": _("Produced"),
+    "client": _("Personal details"),
+    "episodes": _("IPS episodes"),
+    "career_profile_versions": _("Career profile versions"),
+    "contacts": _("Contacts"),
+    "jobs": _("Jobs"),
+    "education": _("Education"),
+    "employer_contacts": _("Employer contacts"),
+    "cover_assignments": _("Cover access"),
+    "first_name": _("first name"),
+    "last_name": _("last name"),
+    "personal_identity_code": _("personal identity code"),
+    "birth_year": _("year of birth"),
+    "gender": _("gender"),
+    "phone": _("phone"),
+    "email": _("email"),
+    "municipality": _("municipality of residence"),
+    "created_at": _("created"),
+    "team": _("team"),
+    "coach": _("coach"),
+    "referral_date": _("referral date"),
+    "referral_source": _("referral source"),
+    "accepted_date": _("accepted onto caseload"),
+    "career_profile_start": _("career profile started"),
+    "employment_status_at_entry": _("employment status at entry"),
+    "target_groups": _("target groups"),
+    "discharge_date": _("discharge date"),
+    "discharge_reason": _("discharge reason"),
+    "version": _("version"),
+    "saved": _("saved"),
+    "job_preferences": _("job preferences"),
+    "work_history": _("work history"),
+    "skills": _("skills"),
+    "strengths": _("strengths"),
+    "supports_wanted": _("supports wanted"),
+    "disclosure_preference": _("disclosure preference"),
+    "reason": _("reason for the update"),
+    "date": _("date"),
+    "minutes": _("minutes"),
+    "mode": _("mode"),
+    "setting": _("setting"),
+    "purpose": _("purpose"),
+    "note": _("note"),
+    "recorded_by": _("recorded by"),
+    "employer": _("employer"),
+    "type": _("type"),
+    "job_title": _("job title"),
+    "occupation": _("occupation (ISCO-08)"),
+    "start_date": _("start date"),
+    "first_paid_day": _("first paid day"),
+    "hours_per_week": _("hours per week"),
+    "hourly_wage": _("hourly wage (€)"),
+    "permanence": _("permanence"),
+    "wage_subsidy": _("wage subsidy (palkkatuki)"),
+    "end_date": _("end date"),
+    "end_reason": _("reason it ended"),
+    "programme": _("programme"),
+    "institution": _("institution"),
+    "outcome": _("outcome"),
+    "face_to_face": _("face to face"),
+    "starts_on": _("starts"),
+    "ends_on": _("ends"),
+}
+
+
+def _label(key: str) -> str:
+    return str(LABELS.get(key, key)).capitalize()
+
+
 def client_data_json(client: Client) -> bytes:
     return json.dumps(
         client_data(client), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
@@ -153,12 +225,12 @@ def client_data_pdf(client: Client, title: str) -> bytes:
         Paragraph(_escape(title), ParagraphStyle("t", parent=base["Title"], fontName=FONT_BOLD))
     ]
     for section, value in client_data(client).items():
-        story.append(Paragraph(_escape(section.replace("_", " ").capitalize()), heading))
+        story.append(Paragraph(_escape(_label(section)), heading))
         rows = value if isinstance(value, list) else [value]
         for row in rows:
             if isinstance(row, dict):
                 text = "<br/>".join(
-                    f"<b>{_escape(str(k))}</b>: {_escape(_fmt(v))}" for k, v in row.items()
+                    f"<b>{_escape(_label(k))}</b>: {_escape(_fmt(v))}" for k, v in row.items()
                 )
             else:
                 text = _escape(_fmt(row))
@@ -173,6 +245,8 @@ def _fmt(value) -> str:
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return "" if value is None else str(value)

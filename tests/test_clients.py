@@ -222,15 +222,27 @@ def test_detail_query_count_does_not_grow(
         http.get(url)
 
 
-def test_contact_logged_with_htmx_returns_the_updated_timeline(as_user, owner, episode):
+def _contact_data(**overrides):
+    """A valid contact as posted by the form, for today."""
     data = {
         "date": timezone.localdate().isoformat(),
-        "minutes": "45",
-        "mode": "face_to_face",
-        "setting": "community",
-        "purpose": "job_search",
-        "note": "Met the employer",
+        "minutes": "15",
+        "mode": "phone",
+        "setting": "remote",
+        "purpose": "engagement",
     }
+    data.update(overrides)
+    return data
+
+
+def test_contact_logged_with_htmx_returns_the_updated_timeline(as_user, owner, episode):
+    data = _contact_data(
+        minutes="45",
+        mode="face_to_face",
+        setting="community",
+        purpose="job_search",
+        note="Met the employer",
+    )
 
     response = as_user(owner).post(
         reverse("contact-create", args=[episode.client_id]),
@@ -248,13 +260,7 @@ def test_contact_logged_with_htmx_returns_the_updated_timeline(as_user, owner, e
 
 
 def test_contact_from_the_caseload_list_returns_the_quick_log_panel(as_user, owner, episode):
-    data = {
-        "date": timezone.localdate().isoformat(),
-        "minutes": "15",
-        "mode": "phone",
-        "setting": "remote",
-        "purpose": "engagement",
-    }
+    data = _contact_data()
 
     response = as_user(owner).post(
         reverse("contact-create", args=[episode.client_id]),
@@ -267,13 +273,7 @@ def test_contact_from_the_caseload_list_returns_the_quick_log_panel(as_user, own
 
 
 def test_contact_without_javascript_redirects_to_the_client(as_user, owner, episode):
-    data = {
-        "date": timezone.localdate().isoformat(),
-        "minutes": "15",
-        "mode": "phone",
-        "setting": "remote",
-        "purpose": "engagement",
-    }
+    data = _contact_data()
 
     response = as_user(owner).post(reverse("contact-create", args=[episode.client_id]), data)
 
@@ -284,13 +284,7 @@ def test_contact_without_javascript_redirects_to_the_client(as_user, owner, epis
 
 @pytest.mark.parametrize("minutes", ["0", "-5", "1441", "abc"])
 def test_invalid_minutes_save_nothing(as_user, owner, episode, minutes):
-    data = {
-        "date": timezone.localdate().isoformat(),
-        "minutes": minutes,
-        "mode": "phone",
-        "setting": "remote",
-        "purpose": "engagement",
-    }
+    data = _contact_data(minutes=minutes)
 
     response = as_user(owner).post(
         reverse("contact-create", args=[episode.client_id]),
@@ -307,13 +301,7 @@ def test_no_contact_for_a_discharged_client(as_user, owner, episode):
     episode.discharge_date = episode.accepted_date
     episode.discharge_reason = "moved"
     episode.save()
-    data = {
-        "date": timezone.localdate().isoformat(),
-        "minutes": "15",
-        "mode": "phone",
-        "setting": "remote",
-        "purpose": "engagement",
-    }
+    data = _contact_data()
 
     response = as_user(owner).post(reverse("contact-create", args=[episode.client_id]), data)
 

@@ -86,3 +86,21 @@ def test_purge_deletes_only_expired_episodes_and_logs_ids(settings):
     event = AccessEvent.objects.get(action="delete")
     assert list(event.clients.values_list("client_id", flat=True)) == [expired.client_id]
     assert "secret" not in event.what + event.reason
+
+
+def test_access_log_report_names_roles_and_pdf_headings_in_the_readers_language(
+    as_user, lead, owner, episode
+):
+    from pypdf import PdfReader
+
+    as_user(owner).get(reverse("client-detail", args=[episode.client_id]))
+    http = as_user(lead)
+    http.defaults["HTTP_ACCEPT_LANGUAGE"] = "fi"
+
+    page = http.get(reverse("client-access-log", args=[episode.client_id])).content.decode()
+    pdf = http.get(reverse("client-data-pdf", args=[episode.client_id])).content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+    assert "<td>IPS-työhönvalmentaja</td>" in page
+    assert "Henkilötiedot" in text
+    assert "first_name" not in text

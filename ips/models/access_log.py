@@ -67,6 +67,11 @@ class AccessEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("Access events are append-only")
 
+    @property
+    def role_label(self) -> str:
+        """The role in the user's language (the row keeps the code it had at the time)."""
+        return User.Role(self.role).label if self.role in User.Role.values else self.role
+
 
 class AccessEventClient(models.Model):
     """A client concerned by an access event. ``client_id`` is a plain integer, not a foreign

@@ -27,7 +27,7 @@ from ips.filters import CaseloadFilter
 from ips.forms import CareerProfileForm, ClientForm, ContactForm, CoverForm, EpisodeForm
 from ips.models import CareerProfileVersion, Client, Episode, User
 from ips.tables import CaseloadTable
-from ips.views.htmx import is_htmx_target
+from ips.views.common import is_htmx_target
 
 TIMELINE_LIMIT = 100
 

@@ -25,7 +25,7 @@ from ips.forms import (
 )
 from ips.models import Client, Employer, Industry
 from ips.tables import EmployerContactTable, EmployerTable
-from ips.views.htmx import is_htmx_target
+from ips.views.common import is_htmx_target, week_from_request, week_navigation
 
 
 def _require_client_worker(request: HttpRequest) -> None:
@@ -233,7 +233,7 @@ def employer_contact_create(request: HttpRequest) -> HttpResponse:
 def employer_contact_list(request: HttpRequest) -> HttpResponse:
     """The employer-contact log of one ISO week: the coach's own, or a lead's teams'."""
     _require_client_worker(request)
-    monday = _week_from_request(request)
+    monday = week_from_request(request)
     rows = queries.employer_contact_rows(request.user).filter(
         date__gte=monday, date__lte=monday + weekly.WEEK_LAST_DAY
     )
@@ -244,27 +244,8 @@ def employer_contact_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ips/employer_contact_list.html",
-        {"table": table, **_week_navigation(monday)},
+        {"table": table, **week_navigation(monday)},
     )
-
-
-def _week_from_request(request: HttpRequest):
-    """The Monday of ``?week=YYYY-Www``; this week when missing or malformed."""
-    return weekly.parse_week(request.GET.get("week", "")) or weekly.week_start(queries.today())
-
-
-def _week_navigation(monday) -> dict:
-    return {
-        "monday": monday,
-        "sunday": monday + weekly.WEEK_LAST_DAY,
-        "week_label": weekly.week_label(monday),
-        "previous_week": weekly.week_label(monday - weekly.ONE_WEEK),
-        "next_week": (
-            weekly.week_label(monday + weekly.ONE_WEEK)
-            if monday < weekly.week_start(queries.today())
-            else None
-        ),
-    }
 
 
 # --- Jobs and education ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from ips import audit, queries, services, weekly
 from ips.audit import Action
 from ips.forms import ContactLogReviewForm
 from ips.models import EmployerContactReview
-from ips.views.jobs import _week_from_request, _week_navigation
+from ips.views.common import week_from_request, week_navigation
 
 
 @login_required
@@ -44,7 +44,7 @@ def team_week(request: HttpRequest) -> HttpResponse:
     teams = queries.led_teams(request.user)
     if not teams.exists():
         raise PermissionDenied
-    monday = _week_from_request(request)
+    monday = week_from_request(request)
     coaches = queries.team_coaches(teams)
     figures = queries.week_figures(coaches, queries.today(), teams=teams)
     contacts = list(
@@ -79,7 +79,7 @@ def team_week(request: HttpRequest) -> HttpResponse:
             "contacts": contacts,
             "caseload_limit": weekly.CASELOAD_LIMIT,
             "contact_target": weekly.EMPLOYER_CONTACT_TARGET,
-            **_week_navigation(monday),
+            **week_navigation(monday),
         },
     )
 
