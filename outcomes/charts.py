@@ -17,11 +17,17 @@ class RateBar:
     value: str
 
 
+# One dash pattern per benchmark line, so the lines differ by shape as well as by their label
+# (colour is never the only signal). The legend draws the same patterns.
+BENCHMARK_DASHES = ("2 4", "8 4", "14 3 3 3")
+
+
 @dataclass(frozen=True)
 class Benchmark:
     y: int
     name: str
     percent: float
+    dash: str
 
 
 @dataclass(frozen=True)
@@ -52,5 +58,8 @@ def rate_chart(points: list[tuple[str, float | None]], width: int = 640, height:
         )
         for i, (label, rate) in enumerate(points)
     ]
-    benchmarks = [Benchmark(y_of(p), name, p) for name, p in BENCHMARKS.items()]
+    benchmarks = [
+        Benchmark(y_of(p), name, p, BENCHMARK_DASHES[i % len(BENCHMARK_DASHES)])
+        for i, (name, p) in enumerate(BENCHMARKS.items())
+    ]
     return RateChart(width, height, bars, benchmarks)

@@ -102,3 +102,72 @@ def log_in(page, username: str, password: str = "correct horse battery") -> None
     page.get_by_role("button", name="Kirjaudu sisään").click()
     page.get_by_label("Koodi").fill(BACKUP_CODE)
     page.get_by_role("button", name="Vahvista").click()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core from the npm package (``npm ci``); missing fails under CI's flag."""
+    if not AXE_SCRIPT.exists():
+        message = f"{AXE_SCRIPT} is missing: run `npm ci` (make test does)"
+        if os.environ.get("IPS_REQUIRE_BROWSER_TESTS") == "1":
+            pytest.fail(message + " and IPS_REQUIRE_BROWSER_TESTS=1")
+        pytest.skip(message)
+    return AXE_SCRIPT
+
+
+@pytest.fixture
+def new_page(browser, live_server, reference_data):
+    """Open pages in fresh contexts: ``new_page(viewport=..., bypass_csp=...)``."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(locale="fi-FI", base_url=live_server.url, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page, axe_script: Path, label: str) -> list[str]:
+    """Run axe-core's WCAG 2.0/2.1 A and AA rules on the page; serious and critical
+    violations as readable lines.
+
+    ``add_script_tag`` inserts axe as an inline script, which the app's CSP (nonce only)
+    refuses, so the page's context must be opened with ``bypass_csp=True``: for the axe tests
+    only; every other browser test runs under the real policy and fails on a CSP violation.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script))
+    result = page.evaluate(
+        """async (tags) => {
+            const result = await window.axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => ({target: n.target.join(" "),
+                                            summary: n.failureSummary || ""}))}));
+        }""",
+        AXE_TAGS,
+    )
+    lines = []
+    for violation in result:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node["summary"].split())[:300]
+            lines.append(
+                f"{label}: [{violation['impact']}] {violation['id']} ({violation['help']}) "
+                f"at {node['target']}: {summary}"
+            )
+        if len(violation["nodes"]) > 5:
+            lines.append(f"{label}: … and {len(violation['nodes']) - 5} more {violation['id']}")
+    return lines
