@@ -77,7 +77,7 @@ def _p(text: str, style) -> Paragraph:
 
 
 def _date(value) -> str:
-    return date_format(value, "j.n.Y") if value else "–"
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "–"
 
 
 def _item_chart(review: Review, scores: dict[int, int | None]) -> Flowable:

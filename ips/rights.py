@@ -9,6 +9,7 @@ from io import BytesIO
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -242,9 +243,9 @@ def client_data_pdf(client: Client, title: str) -> bytes:
 
 def _fmt(value) -> str:
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, list):

@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ips.middleware.UserLanguageMiddleware",
     "ips.middleware.SessionTimeoutMiddleware",
     "ips.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -218,6 +219,8 @@ LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
+# Our date formats per language (ips/formats/); templates name formats, never patterns.
+FORMAT_MODULE_PATH = ["ips.formats"]
 USE_I18N = True
 USE_TZ = True
 

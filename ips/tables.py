@@ -1,13 +1,25 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Employer, EmployerContact, Episode
 
+MAX_PER_PAGE = 100
 
-class CaseloadTable(tables.Table):
+
+class Table(tables.Table):
+    """Our tables: a page holds 1 to MAX_PER_PAGE rows whatever ``?per_page=`` asks for (a
+    negative or huge value would otherwise reach the paginator)."""
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        per_page = min(max(per_page or self._meta.per_page or 25, 1), MAX_PER_PAGE)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
+
+
+class CaseloadTable(Table):
     """One row per IPS episode, fed by ``queries.caseload_rows``."""
 
     name = tables.Column(
@@ -56,7 +68,7 @@ class CaseloadTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class EmployerTable(tables.Table):
+class EmployerTable(Table):
     name = tables.Column(
         verbose_name=_("Employer"),
         linkify=lambda record: reverse("employer-detail", args=[record.pk]),
@@ -85,7 +97,7 @@ class EmployerTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class EmployerContactTable(tables.Table):
+class EmployerContactTable(Table):
     date = tables.DateColumn(verbose_name=_("Date"), format="j.n.Y")
     coach = tables.Column(verbose_name=_("Coach"), order_by=("coach__first_name",))
     employer = tables.Column(

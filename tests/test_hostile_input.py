@@ -217,3 +217,30 @@ def test_list_pages_never_500_on_hostile_query_strings(as_user, lead, params):
     ):
         response = http.get(reverse(name), params)
         assert response.status_code < 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["clients"])
+def test_an_id_beyond_64_bits_in_a_multiple_choice_is_a_form_error(as_user, owner, field):
+    """Found by the fuzz test above: SQLite raised OverflowError (a 500) on such an id."""
+    before = EmployerContact.objects.count()
+
+    response = as_user(owner).post(
+        reverse("employer-contact-create"),
+        {"date": "2026-11-02", "new_employer_name": "Oy Testi Ab", field: ["9223372036854775808"]},
+    )
+
+    assert response.status_code == 200
+    assert "9223372036854775808" in response.content.decode()  # named in the error message
+    assert EmployerContact.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("asked", "shown"), [("-1", 1), ("0", 25), ("100000", 100)])
+def test_rows_per_page_stay_between_1_and_100(as_user, owner, team_a, asked, shown):
+    EpisodeFactory.create_batch(101, team=team_a, coach=owner)
+
+    response = as_user(owner).get(reverse("caseload"), {"per_page": asked})
+
+    assert response.status_code == 200
+    assert len(response.context["table"].page.object_list) == shown

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import gettext
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from .conftest import login
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = ["fi", "sv"]
@@ -97,3 +107,79 @@ def test_placeholders_survive_translation(language):
     ]
 
     assert broken == []
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs gettext (CI installs it)")
+def test_catalogs_hold_every_string_the_code_marks(tmp_path, settings):
+    """`makemessages` on a copy of the sources adds and drops nothing: no marked string is
+    missing from the catalogs, so none can show up untranslated."""
+    root = LOCALE.parent
+    for name in ["ips", "fidelity", "outcomes", "templates", "locale"]:
+        shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        call_command("makemessages", locale=["fi"], no_obsolete=True, verbosity=0)
+    finally:
+        os.chdir(cwd)
+
+    def msgids(path: Path) -> set[str]:
+        return {e["msgid"] for e in parse_po(path)}
+
+    committed = msgids(LOCALE / "fi" / "LC_MESSAGES" / "django.po")
+    current = msgids(tmp_path / "locale" / "fi" / "LC_MESSAGES" / "django.po")
+    assert sorted(current - committed) == [], "Run `make messages` and translate the new strings"
+    assert sorted(committed - current) == [], "Run `make messages` to drop obsolete strings"
+
+
+@pytest.mark.django_db
+def test_language_choice_is_saved_and_follows_the_user_to_another_browser(owner):
+    # Arrange
+    first_browser = login(owner)
+
+    # Act
+    response = first_browser.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    owner.refresh_from_db()
+    second_browser = login(owner)  # no language cookie, asks for English
+    page = second_browser.get(reverse("caseload"))
+
+    # Assert
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+    assert owner.language == "sv"
+    assert '<html lang="sv">' in page.content.decode()
+    assert page.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_is_not_saved(owner):
+    browser = login(owner)
+
+    browser.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    owner.refresh_from_db()
+
+    assert owner.language == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "moment", "number"),
+    [
+        ("fi", "31.12.2025", "31.12.2025 14.05", "2,5"),
+        ("sv", "31.12.2025", "31.12.2025 14.05", "2,5"),
+        ("en", "31 Dec 2025", "31 Dec 2025 14:05", "2.5"),
+    ],
+)
+def test_dates_and_decimals_follow_the_language_in_helsinki_time(language, day, moment, number):
+    template = Template(
+        '{% load l10n %}{{ d|date:"SHORT_DATE_FORMAT" }}|{{ t|date:"SHORT_DATETIME_FORMAT" }}|'
+        "{{ x|floatformat:1 }}"
+    )
+    utc_moment = datetime.datetime(2025, 12, 31, 12, 5, tzinfo=datetime.UTC)  # 14.05 in Helsinki
+
+    with translation.override(language):
+        rendered = template.render(
+            Context({"d": datetime.date(2025, 12, 31), "t": utc_moment, "x": 2.5})
+        )
+
+    assert rendered == f"{day}|{moment}|{number}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -70,6 +71,11 @@ class User(AbstractUser):
         ADMIN = "admin", _("Administrator")
 
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.COACH)
+    # The language the user last chose; blank means the browser's. Applied again at every login,
+    # so the choice follows the user to another device.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES, default=""
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("staff member")
