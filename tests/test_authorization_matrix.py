@@ -36,6 +36,7 @@ CLIENT_WORK = {
     "evaluator": 403,
     "admin": 403,
 }
+LEAD_ONLY = dict(CLIENT_WORK, owner=403, other_coach=403)
 EMPLOYER = {
     "owner": 200,
     "other_coach": 404,
@@ -102,6 +103,13 @@ TABLE = {
     "employer-merge": ("get", ["employer_id"], dict(EMPLOYER, owner=403)),
     "employer-contact-list": ("get", [], CLIENT_WORK),
     "employer-contact-create": ("get", [], CLIENT_WORK),
+    "import-list": ("get", [], LEAD_ONLY),
+    "import-upload": ("get", [], LEAD_ONLY),
+    "import-detail": ("get", ["batch_id"], LEAD_ONLY),
+    "import-mapping": ("get", ["batch_id"], LEAD_ONLY),
+    "import-preview": ("get", ["batch_id"], LEAD_ONLY),
+    "import-confirm": ("post", ["batch_id"], dict(LEAD_ONLY, lead=302)),
+    "import-cancel": ("post", ["batch_id"], dict(LEAD_ONLY, lead=302)),
     "review-list": ("get", [], EVERYONE),
     "review-create": (
         "get",
@@ -192,6 +200,17 @@ def world(db, team_a, owner, lead, other_coach, episode, admin_user):
         "employer_id": EmployerFactory(organisation=team_a.organisation).pk,
         "review_id": review.pk,
         "team_id": team_a.pk,
+        "batch_id": services.start_import(
+            team=team_a,
+            kind="contacts",
+            filename="contacts.csv",
+            content=(
+                "Etunimi;Sukunimi;Päivä;Minuutit;Tarkoitus\n"
+                f"{episode.client.first_name};{episode.client.last_name};"
+                f"{timezone.localdate():%d.%m.%Y};30;job_search\n"
+            ).encode(),
+            created_by=lead,
+        ).pk,
     }
     return users, ids
 

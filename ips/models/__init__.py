@@ -15,6 +15,7 @@ from .caseload import (
     Team,
     User,
 )
+from .importing import ImportBatch
 from .jobs import (
     EducationStart,
     Employer,
@@ -41,6 +42,7 @@ __all__ = [
     "EmployerContactPerson",
     "EmployerContactReview",
     "Episode",
+    "ImportBatch",
     "Industry",
     "JobStart",
     "OccupationGroup",
