@@ -4,10 +4,9 @@ import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from . import queries, weekly
+from . import importing, queries, weekly
 from .models import (
     CareerProfileVersion,
     Client,
@@ -18,6 +17,7 @@ from .models import (
     EmployerContact,
     EmployerContactPerson,
     Episode,
+    ImportBatch,
     JobStart,
     OccupationGroup,
     Team,
@@ -31,21 +31,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids beyond a 64-bit integer before they reach the database (SQLite raises
-    OverflowError on them, which would be a 500 instead of a form error)."""
-
-    def _check_values(self, value):
-        for pk in value if isinstance(value, list | tuple) else []:
-            if str(pk).lstrip("-").isdigit() and abs(int(pk)) >= 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
 
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
@@ -70,8 +55,8 @@ class PlausibleDatesMixin:
                     name,
                     _("Enter a date between %(first)s and %(last)s.")
                     % {
-                        "first": date_format(EARLIEST_DATE, "SHORT_DATE_FORMAT"),
-                        "last": date_format(latest, "SHORT_DATE_FORMAT"),
+                        "first": EARLIEST_DATE.strftime("%d.%m.%Y"),
+                        "last": latest.strftime("%d.%m.%Y"),
                     },
                 )
         return cleaned
@@ -133,7 +118,6 @@ class EpisodeForm(PlausibleDatesMixin, forms.ModelForm):
             "discharge_date",
             "discharge_reason",
         ]
-        field_classes = {"target_groups": CheckedModelMultipleChoiceField}
         widgets = {
             "referral_date": DateInput(),
             "accepted_date": DateInput(),
@@ -355,7 +339,6 @@ class EmployerContactForm(PlausibleDatesMixin, forms.ModelForm):
             "matched_preferences",
             "outcome",
         ]
-        field_classes = {"clients": CheckedModelMultipleChoiceField}
         widgets = {
             "date": DateInput(),
             "clients": forms.CheckboxSelectMultiple,
@@ -472,3 +455,87 @@ class ContactLogReviewForm(PlausibleDatesMixin, forms.Form):
 
     def clean_week(self):
         return weekly.week_start(self.cleaned_data["week"])
+
+
+# --- Spreadsheet import ------------------------------------------------------------------
+
+IMPORT_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
+
+
+class ImportUploadForm(forms.Form):
+    """Step 1: what to import, into which of the lead's teams, and the file."""
+
+    kind = forms.ChoiceField(label=_("What to import"), choices=ImportBatch.Kind.choices)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("XLSX or CSV (UTF-8 or Windows), at most %(mb)d MB and %(rows)d rows.")
+        % {"mb": importing.MAX_FILE_BYTES // (1024 * 1024), "rows": importing.MAX_ROWS},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = queries.led_teams(user)
+        self.fields["team"].queryset = teams
+        self.fields["team"].initial = teams.values_list("pk", flat=True).first()
+        self.content = b""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(
+                _("Choose an XLSX or CSV file (.xlsx, .csv)."), code="extension"
+            )
+        if upload.size > importing.MAX_FILE_BYTES:
+            raise forms.ValidationError(importing.too_big_message(), code="size")
+        self.content = upload.read(importing.MAX_FILE_BYTES + 1)
+        if len(self.content) > importing.MAX_FILE_BYTES:
+            raise forms.ValidationError(importing.too_big_message(), code="size")
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """Step 2: which column of the file holds each field. One select per field."""
+
+    def __init__(self, *args, columns, headers, mapping: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        choices = [("", _("— not in the file —"))] + [
+            (str(index), header or _("Column %(n)d (no name)") % {"n": index + 1})
+            for index, header in enumerate(headers)
+        ]
+        for column in columns:
+            self.fields[f"col_{column.field}"] = forms.ChoiceField(
+                label=column.label,
+                choices=choices,
+                required=False,
+                initial=str(mapping[column.field]) if column.field in mapping else "",
+                help_text=_("Required") if column.required else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        used: dict[str, str] = {}
+        for column in self.columns:
+            name = f"col_{column.field}"
+            if name in self.errors:
+                continue
+            value = cleaned.get(name, "")
+            if not value and column.required:
+                self.add_error(name, _("Choose the column that holds this field."))
+            elif value and value in used:
+                self.add_error(
+                    name,
+                    _("The same column is already chosen for %(other)s.") % {"other": used[value]},
+                )
+            elif value:
+                used[value] = str(column.label)
+        return cleaned
+
+    @property
+    def mapping(self) -> dict[str, int]:
+        return {
+            column.field: int(self.cleaned_data[f"col_{column.field}"])
+            for column in self.columns
+            if self.cleaned_data.get(f"col_{column.field}")
+        }

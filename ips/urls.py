@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, caseload, jobs, week
+from .views import account, caseload, importing, jobs, week
 
 client_urls = [
     path("", caseload.client_detail, name="client-detail"),
@@ -29,6 +29,16 @@ employer_urls = [
     path("<int:employer_id>/merge/", jobs.employer_merge, name="employer-merge"),
 ]
 
+import_urls = [
+    path("", importing.import_list, name="import-list"),
+    path("new/", importing.import_upload, name="import-upload"),
+    path("<int:batch_id>/", importing.import_detail, name="import-detail"),
+    path("<int:batch_id>/columns/", importing.import_mapping, name="import-mapping"),
+    path("<int:batch_id>/preview/", importing.import_preview, name="import-preview"),
+    path("<int:batch_id>/import/", importing.import_confirm, name="import-confirm"),
+    path("<int:batch_id>/cancel/", importing.import_cancel, name="import-cancel"),
+]
+
 urlpatterns = [
     path("", caseload.home, name="home"),
     path("week/", week.coach_week, name="coach-week"),
@@ -40,6 +50,7 @@ urlpatterns = [
     path("employers/", include(employer_urls)),
     path("employer-contacts/", jobs.employer_contact_list, name="employer-contact-list"),
     path("employer-contacts/new/", jobs.employer_contact_create, name="employer-contact-create"),
+    path("imports/", include(import_urls)),
     path("fidelity/", include("fidelity.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("account/", account.account, name="account"),
@@ -49,6 +60,6 @@ urlpatterns = [
     path("account/2fa/backup-codes/", account.backup_codes, name="two-factor-backup-codes"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", account.set_language, name="set_language"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

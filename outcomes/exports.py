@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -26,7 +27,7 @@ from ips.models import EducationStart, Episode, JobStart, Team, User
 
 from . import anonymise
 from .models import ExportRecord
-from .queries import first_contacts
+from .queries import first_contacts, read_frame, served
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HOURS_EDGES, HOURS_LABELS = [10, 20, 30], ["<10", "10–19", "20–29", "30+"]
@@ -124,9 +125,7 @@ def _days(later: pd.Series, earlier: pd.Series) -> pd.Series:
 
 def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw person rows (one per episode served in the period) and their job rows."""
-    episodes = Episode.objects.filter(team__in=params.teams, accepted_date__lte=params.end).filter(
-        Q(discharge_date__isnull=True) | Q(discharge_date__gte=params.start)
-    )
+    episodes = Episode.objects.filter(served(params.teams, params.start, params.end))
     columns = [
         "episode_id",
         "client_id",
@@ -139,30 +138,27 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
         "discharge_date",
         "discharge_reason",
     ]
-    people = pd.DataFrame.from_records(
-        list(
-            episodes.values_list(
-                "pk",
-                "client_id",
-                "client__birth_year",
-                "client__gender",
-                "team__organisation__name",
-                "accepted_date",
-                "employment_status_at_entry",
-                "referral_source",
-                "discharge_date",
-                "discharge_reason",
-            )
+    people = read_frame(
+        episodes.values_list(
+            "pk",
+            "client_id",
+            "client__birth_year",
+            "client__gender",
+            "team__organisation__name",
+            "accepted_date",
+            "employment_status_at_entry",
+            "referral_source",
+            "discharge_date",
+            "discharge_reason",
         ),
-        columns=columns,
+        columns,
+        dates=("entry_date", "discharge_date"),
     )
     if people.empty:
         raise EmptySelection(gettext("no clients were served by these teams in this period"))
     # One row per person: a client re-referred within the period keeps their latest episode,
     # so nobody counts twice towards k.
     people = people.sort_values("entry_date").drop_duplicates("client_id", keep="last")
-    for column in ("entry_date", "discharge_date"):
-        people[column] = pd.to_datetime(people[column])
     people["first_contact"] = first_contacts(
         episodes, people.rename(columns={"entry_date": "accepted_date"})
     )
@@ -180,29 +176,31 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
         "end_date",
         "end_reason",
     ]
-    jobs = pd.DataFrame.from_records(
-        list(
-            JobStart.objects.filter(
-                episode__in=episodes.values("pk"), start_date__lte=params.end
-            ).values_list(
-                "episode_id",
-                "activity",
-                "is_competitive",
-                "permanence",
-                "wage_subsidy",
-                "occupation_id",
-                "hours_per_week",
-                "found_by",
-                "matches_profile",
-                "start_date",
-                "end_date",
-                "end_reason",
-            )
+    jobs = read_frame(
+        JobStart.objects.filter(
+            served(params.teams, params.start, params.end, prefix="episode__"),
+            start_date__lte=params.end,
+        )
+        .annotate(hours=Cast("hours_per_week", FloatField()))
+        .values_list(
+            "episode_id",
+            "activity",
+            "is_competitive",
+            "permanence",
+            "wage_subsidy",
+            "occupation_id",
+            "hours",
+            "found_by",
+            "matches_profile",
+            "start_date",
+            "end_date",
+            "end_reason",
         ),
-        columns=job_columns,
+        job_columns,
+        dates=("start_date", "end_date"),
+        floats=("hours_per_week",),
+        booleans=("is_competitive", "wage_subsidy"),
     )
-    for column in ("start_date", "end_date"):
-        jobs[column] = pd.to_datetime(jobs[column])
     education = set(
         EducationStart.objects.filter(
             episode__in=episodes.values("pk"),

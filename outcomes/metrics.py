@@ -19,9 +19,9 @@ every job measure starts from ``competitive_jobs``.
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
@@ -122,17 +122,21 @@ def counted_from(jobs: pd.DataFrame, four_hour_rule: bool) -> pd.Series:
         return jobs["start_date"]
     first_paid = jobs["first_paid_day"].fillna(jobs["start_date"])
     hours_per_day = jobs["hours_per_week"].astype(float) / 7
-    days_needed = (PAID_HOURS_FOR_A_START / hours_per_day).apply(math.ceil) - 1
+    days_needed = np.ceil(PAID_HOURS_FOR_A_START / hours_per_day) - 1
     reached = first_paid + pd.to_timedelta(days_needed, unit="D")
     never = jobs["end_date"].notna() & (reached > jobs["end_date"])
     return reached.mask(never)
 
 
 def competitive_jobs(jobs: pd.DataFrame, definition: Definition) -> pd.DataFrame:
-    """Competitive jobs only, with ``counted_from`` per the definition (uncounted dropped)."""
-    competitive = jobs[jobs["is_competitive"].astype(bool)].copy()
-    competitive["counted_from"] = counted_from(competitive, definition.four_hour_rule)
-    return competitive[competitive["counted_from"].notna()]
+    """Competitive jobs only, with ``counted_from`` per the definition (uncounted dropped).
+
+    Each measure below starts from this; the ones that need it more than once (the quarterly
+    table, the breakdown, retention) compute it once and pass it to private helpers."""
+    competitive = jobs[jobs["is_competitive"].astype(bool)]
+    counted = counted_from(competitive, definition.four_hour_rule)
+    keep = counted.notna()
+    return competitive[keep].assign(counted_from=counted[keep])
 
 
 def served_in(episodes: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
@@ -166,21 +170,37 @@ def employment_rate(
     definition: Definition,
 ) -> Rate:
     """Clients who worked competitively at any time in [start, end] / clients served in it."""
-    served = _denominator(served_in(episodes, start, end), definition)
-    counted = competitive_jobs(jobs, definition)
-    working = counted[
+    return _rate(episodes, competitive_jobs(jobs, definition), start, end, definition)
+
+
+def _working_ids(counted: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.Series:
+    """Episodes with a counted competitive job at any time in [start, end]."""
+    return counted["episode_id"][
         (counted["counted_from"] <= _ts(end))
         & (counted["end_date"].isna() | (counted["end_date"] >= _ts(start)))
-        & counted["episode_id"].isin(served["episode_id"])
     ]
-    return Rate(working["episode_id"].nunique(), len(served))
+
+
+def _rate(
+    episodes: pd.DataFrame,
+    counted: pd.DataFrame,
+    start: datetime.date,
+    end: datetime.date,
+    definition: Definition,
+) -> Rate:
+    served = _denominator(served_in(episodes, start, end), definition)
+    working = _working_ids(counted, start, end)
+    return Rate(working[working.isin(served["episode_id"])].nunique(), len(served))
 
 
 def job_starts(
     jobs: pd.DataFrame, start: datetime.date, end: datetime.date, definition: Definition
 ) -> pd.DataFrame:
     """Competitive job starts counted in [start, end]."""
-    counted = competitive_jobs(jobs, definition)
+    return _starts(competitive_jobs(jobs, definition), start, end)
+
+
+def _starts(counted: pd.DataFrame, start: datetime.date, end: datetime.date) -> pd.DataFrame:
     return counted[(counted["counted_from"] >= _ts(start)) & (counted["counted_from"] <= _ts(end))]
 
 
@@ -188,8 +208,15 @@ def clients_into_work(
     jobs: pd.DataFrame, start: datetime.date, end: datetime.date, definition: Definition
 ) -> int:
     """Clients whose first competitive job start (ever, in the episode) falls in [start, end]."""
-    counted = competitive_jobs(jobs, definition)
-    first = counted.groupby("episode_id")["counted_from"].min()
+    return _into_work(_first_counted(competitive_jobs(jobs, definition)), start, end)
+
+
+def _first_counted(counted: pd.DataFrame) -> pd.Series:
+    """Each episode's first counted competitive job start."""
+    return counted.groupby("episode_id")["counted_from"].min()
+
+
+def _into_work(first: pd.Series, start: datetime.date, end: datetime.date) -> int:
     return int(((first >= _ts(start)) & (first <= _ts(end))).sum())
 
 
@@ -286,7 +313,7 @@ def still_working_after(
     """Of the clients who started a competitive job in [start, end] at least ``days`` before
     ``as_of``, the share in a competitive job (that one or another) ``days`` after the start."""
     counted = competitive_jobs(jobs, definition)
-    starts = job_starts(jobs, start, end, definition)
+    starts = _starts(counted, start, end)
     first = starts.sort_values("start_date").groupby("episode_id").head(1)
     first = first[first["start_date"] + pd.Timedelta(days=days) <= _ts(as_of)]
     checks = pd.DataFrame(
@@ -327,17 +354,21 @@ def quarterly_table(
     quarters: list[Quarter],
     definition: Definition,
 ) -> list[QuarterRow]:
+    """One row per quarter. The competitive jobs, their counting dates and each episode's
+    first start are worked out once for all the quarters, not once per quarter and measure."""
+    counted = competitive_jobs(jobs, definition)
+    first = _first_counted(counted)
     rows = []
     for quarter in quarters:
-        rate = employment_rate(episodes, jobs, quarter.start, quarter.end, definition)
+        rate = _rate(episodes, counted, quarter.start, quarter.end, definition)
         rows.append(
             QuarterRow(
                 quarter=quarter,
                 served=rate.denominator,
                 working=rate.numerator,
                 rate=rate.percent,
-                into_work=clients_into_work(jobs, quarter.start, quarter.end, definition),
-                job_starts=len(job_starts(jobs, quarter.start, quarter.end, definition)),
+                into_work=_into_work(first, quarter.start, quarter.end),
+                job_starts=len(_starts(counted, quarter.start, quarter.end)),
                 education_starts=education_starts(education, quarter.start, quarter.end),
             )
         )
@@ -366,13 +397,8 @@ def breakdown(
     Each episode's flags are computed once, then summed per group."""
     served = _denominator(served_in(episodes, start, end), definition)
     counted = competitive_jobs(jobs, definition)
-    working_ids = set(
-        counted[
-            (counted["counted_from"] <= _ts(end))
-            & (counted["end_date"].isna() | (counted["end_date"] >= _ts(start)))
-        ]["episode_id"]
-    )
-    started = job_starts(jobs, start, end, definition).groupby("episode_id").size()
+    working_ids = _working_ids(counted, start, end)
+    started = _starts(counted, start, end).groupby("episode_id").size()
     flags = groups.assign(
         served=groups["episode_id"].isin(served["episode_id"]),
         working=groups["episode_id"].isin(served["episode_id"])

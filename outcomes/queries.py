@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime
 
 import pandas as pd
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from ips.models import EducationStart, EmployerContact, Episode, JobStart, Team, User
@@ -60,13 +63,27 @@ def scoped_teams(user: User, team_ids: list[int]) -> list[Team]:
     return teams
 
 
-def _episodes(teams: list[Team], coach: User | None, start: datetime.date, end: datetime.date):
-    episodes = Episode.objects.filter(team__in=teams, accepted_date__lte=end).filter(
-        Q(discharge_date__isnull=True) | Q(discharge_date__gte=start)
+def served(
+    teams: list[Team],
+    start: datetime.date,
+    end: datetime.date,
+    coach: User | None = None,
+    prefix: str = "",
+) -> Q:
+    """Episodes of the teams served in [start, end] (optionally one coach's); with ``prefix``
+    (``"episode__"``) the same condition on a related model, so it reads as a join rather than
+    an ``IN`` over the episodes."""
+    condition = Q(**{f"{prefix}team__in": teams, f"{prefix}accepted_date__lte": end}) & (
+        Q(**{f"{prefix}discharge_date__isnull": True})
+        | Q(**{f"{prefix}discharge_date__gte": start})
     )
     if coach is not None:
-        episodes = episodes.filter(coach=coach)
-    return episodes
+        condition &= Q(**{f"{prefix}coach": coach})
+    return condition
+
+
+def _episodes(teams: list[Team], coach: User | None, start: datetime.date, end: datetime.date):
+    return Episode.objects.filter(served(teams, start, end, coach))
 
 
 EPISODE_COLUMNS = [
@@ -104,32 +121,61 @@ EPISODE_FIELDS = [
 ]
 
 
+def read_frame(
+    queryset: QuerySet,
+    columns: list[str] | None = None,
+    dates: tuple[str, ...] = (),
+    floats: tuple[str, ...] = (),
+    booleans: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """A ``values_list`` queryset read straight into a DataFrame.
+
+    The compiled SQL runs on a plain cursor and the rows go to pandas as the driver returns
+    them, without Django's per-value converters (a ``datetime.date`` parsed from text per
+    value on SQLite, a ``Decimal`` per value on PostgreSQL); the typing is done per column,
+    vectorised: ``dates`` become datetime64 (NaT for NULL), ``floats`` float64 (cast them in
+    SQL with ``Cast``), ``booleans`` bool. Columns come in the order given to ``values_list``
+    and are named ``columns`` when given; ``dates``, ``floats`` and ``booleans`` use the final
+    names."""
+    query = queryset.query
+    try:
+        sql, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. ``team__in=[]``: Django runs no query at all
+        rows = []
+    else:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    # Django selects the columns in the order given to values_list (``Query.selected``).
+    names = columns if columns is not None else list(query.selected)
+    result = pd.DataFrame.from_records(rows, columns=names, coerce_float=False)
+    for column in dates:
+        result[column] = pd.to_datetime(result[column], format="ISO8601")
+    for column in floats:
+        result[column] = result[column].astype(float)
+    for column in booleans:
+        result[column] = result[column].astype(bool)
+    return result
+
+
 def first_contacts(episodes: QuerySet, frame: pd.DataFrame) -> pd.Series:
     """Each episode's first face-to-face employer contact naming the client on or after entry
     (NaT if none): one query for all the contacts, then a merge, instead of a subquery per
-    episode."""
+    episode. ``frame`` has episode_id, client_id and accepted_date."""
     through = EmployerContact.clients.through
-    pairs = pd.DataFrame.from_records(
-        list(
-            through.objects.filter(
-                client_id__in=episodes.values("client_id"), employercontact__face_to_face=True
-            ).values_list("client_id", "employercontact__date")
-        ),
-        columns=["client_id", "date"],
+    pairs = read_frame(
+        through.objects.filter(
+            client_id__in=episodes.values("client_id"), employercontact__face_to_face=True
+        ).values_list("client_id", "employercontact__date"),
+        ["client_id", "date"],
+        dates=("date",),
     )
     if pairs.empty or frame.empty:
         return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    pairs["date"] = pd.to_datetime(pairs["date"])
     merged = frame[["episode_id", "client_id", "accepted_date"]].merge(pairs, on="client_id")
     merged = merged[merged["date"] >= merged["accepted_date"]]
     first = merged.groupby("episode_id")["date"].min()
-    return pd.to_datetime(frame["episode_id"].map(first))
-
-
-def _dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    for column in columns:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
+    return frame["episode_id"].map(first).astype("datetime64[ns]")
 
 
 def metric_frames(
@@ -137,33 +183,39 @@ def metric_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(episodes, jobs, education) frames for the metrics, in four queries."""
     episodes = _episodes(teams, coach, start, end)
-    episode_rows = episodes.values_list(*EPISODE_FIELDS)
-    episode_frame = _dates(
-        pd.DataFrame.from_records(list(episode_rows), columns=EPISODE_COLUMNS[:-1]),
-        ["accepted_date", "discharge_date"],
+    episode_frame = read_frame(
+        episodes.values_list(*EPISODE_FIELDS),
+        EPISODE_COLUMNS[:-1],
+        dates=("accepted_date", "discharge_date"),
     )
     episode_frame["first_contact_date"] = first_contacts(episodes, episode_frame)
     ids = episodes.values("pk")
-    job_rows = JobStart.objects.filter(episode__in=ids, start_date__lte=end).values_list(
-        "pk",
-        "episode_id",
-        "activity",
-        "is_competitive",
-        "start_date",
-        "first_paid_day",
-        "end_date",
-        "hours_per_week",
+    job_rows = (
+        JobStart.objects.filter(served(teams, start, end, coach, "episode__"), start_date__lte=end)
+        .annotate(hours=Cast("hours_per_week", FloatField()))
+        .values_list(
+            "pk",
+            "episode_id",
+            "activity",
+            "is_competitive",
+            "start_date",
+            "first_paid_day",
+            "end_date",
+            "hours",
+        )
     )
-    job_frame = _dates(
-        pd.DataFrame.from_records(list(job_rows), columns=JOB_COLUMNS),
-        ["start_date", "first_paid_day", "end_date"],
+    job_frame = read_frame(
+        job_rows,
+        JOB_COLUMNS,
+        dates=("start_date", "first_paid_day", "end_date"),
+        floats=("hours_per_week",),
+        booleans=("is_competitive",),
     )
     education_rows = EducationStart.objects.filter(episode__in=ids).values_list(
         "episode_id", "start_date"
     )
-    education_frame = _dates(
-        pd.DataFrame.from_records(list(education_rows), columns=["episode_id", "start_date"]),
-        ["start_date"],
+    education_frame = read_frame(
+        education_rows, ["episode_id", "start_date"], dates=("start_date",)
     )
     return episode_frame, job_frame, education_frame
 
