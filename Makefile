@@ -4,12 +4,18 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fix messages migrations-check install clean bench bench-postgres loadtest
+.PHONY: run test lint fix messages migrations-check install clean bench bench-postgres loadtest screenshots
 
 $(VENV)/.installed: pyproject.toml scripts/bootstrap
 	scripts/bootstrap
 
 install: $(VENV)/.installed
+
+# axe-core for the accessibility browser tests (a pinned dev dependency; nothing is served).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 18+ (e.g. apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
 
 ## run: the app with demo data on SQLite at http://127.0.0.1:8000
 run: $(VENV)/.installed
@@ -18,9 +24,14 @@ run: $(VENV)/.installed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migration check and the whole test suite (browser tests included)
-test: $(VENV)/.installed lint migrations-check
+test: $(VENV)/.installed node_modules/.installed lint migrations-check
 	scripts/ensure-chromium
 	$(VENV)/bin/pytest
+
+## screenshots: the README's screenshots of the main pages (demo data, throwaway database)
+screenshots: $(VENV)/.installed
+	scripts/ensure-chromium
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -35,11 +46,11 @@ migrations-check: $(VENV)/.installed
 
 ## messages: update the fi and sv catalogs from the code, then compile them (needs gettext)
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages --locale fi --locale sv --ignore '.venv/*' --no-obsolete
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	$(PY) manage.py makemessages --locale fi --locale sv --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache staticfiles
 
 ## bench: seed a large dataset into bench/bench.sqlite3 and print timings (SCALE=1 for full size)
 SCALE ?= 0.1

@@ -36,13 +36,15 @@ class RateChart:
     height: int
     bars: list[RateBar]
     benchmarks: list[Benchmark]
+    label_x: int  # where the benchmark labels start, right of the bars
 
 
 def rate_chart(points: list[tuple[str, float | None]], width: int = 640, height: int = 220):
     """Bars for each quarter's rate (0–100 %), with dashed lines at the benchmarks. A hidden or
     missing rate draws no bar; its label says so."""
     plot = height - 40
-    slot = width // max(len(points), 1)
+    label_room = 96  # the benchmark labels sit right of the bars, never over them
+    slot = (width - label_room) // max(len(points), 1)
 
     def y_of(percent: float) -> int:
         return 20 + round(plot * (1 - percent / 100))
@@ -62,4 +64,4 @@ def rate_chart(points: list[tuple[str, float | None]], width: int = 640, height:
         Benchmark(y_of(p), name, p, BENCHMARK_DASHES[i % len(BENCHMARK_DASHES)])
         for i, (name, p) in enumerate(BENCHMARKS.items())
     ]
-    return RateChart(width, height, bars, benchmarks)
+    return RateChart(width, height, bars, benchmarks, width - label_room + 4)
