@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import importing, queries, weekly
@@ -33,6 +34,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids beyond a 64-bit integer before they reach the database (SQLite raises
+    OverflowError on them, which would be a 500 instead of a form error)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if str(pk).lstrip("-").isdigit() and abs(int(pk)) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 EARLIEST_DATE = datetime.date(1990, 1, 1)
 LATEST_YEARS_AHEAD = 2
 
@@ -55,8 +71,8 @@ class PlausibleDatesMixin:
                     name,
                     _("Enter a date between %(first)s and %(last)s.")
                     % {
-                        "first": EARLIEST_DATE.strftime("%d.%m.%Y"),
-                        "last": latest.strftime("%d.%m.%Y"),
+                        "first": date_format(EARLIEST_DATE, "SHORT_DATE_FORMAT"),
+                        "last": date_format(latest, "SHORT_DATE_FORMAT"),
                     },
                 )
         return cleaned
@@ -118,6 +134,7 @@ class EpisodeForm(PlausibleDatesMixin, forms.ModelForm):
             "discharge_date",
             "discharge_reason",
         ]
+        field_classes = {"target_groups": CheckedModelMultipleChoiceField}
         widgets = {
             "referral_date": DateInput(),
             "accepted_date": DateInput(),
@@ -339,6 +356,7 @@ class EmployerContactForm(PlausibleDatesMixin, forms.ModelForm):
             "matched_preferences",
             "outcome",
         ]
+        field_classes = {"clients": CheckedModelMultipleChoiceField}
         widgets = {
             "date": DateInput(),
             "clients": forms.CheckboxSelectMultiple,

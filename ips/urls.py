@@ -60,6 +60,6 @@ urlpatterns = [
     path("account/2fa/backup-codes/", account.backup_codes, name="two-factor-backup-codes"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
