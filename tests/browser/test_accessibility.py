@@ -94,3 +94,31 @@ def test_quick_log_from_the_caseload_takes_the_focus_to_its_heading(page, owner,
     page.keyboard.type("Ai")
     expect(page.locator("#live-region")).to_contain_text("1")
     expect(search).to_be_focused()
+
+
+def test_htmx_states_have_no_serious_axe_violations(new_page, axe_script):
+    """The states that only exist after an htmx swap: the quick-log panel on the caseload,
+    a refused contact (errors shown) and a saved one."""
+    world = build_world()
+    page = new_page(bypass_csp=True)
+    log_in(page, "coach", PASSWORD)
+    problems = []
+
+    page.goto("/clients/")
+    page.get_by_role("link", name=re.compile("Kirjaa yhteydenotto")).first.click()
+    expect(page.locator("#quick-log form")).to_be_visible()
+    problems += axe_violations(page, axe_script, "caseload with the quick-log panel")
+
+    page.goto(f"/clients/{world['client'].pk}/")
+    page.evaluate("document.querySelector('#contact-panel form').noValidate = true")
+    page.get_by_label("Minuutit").fill("")
+    page.get_by_role("button", name="Tallenna yhteydenotto").click()
+    expect(page.locator("#contact-panel [aria-invalid='true']").first).to_be_visible()
+    problems += axe_violations(page, axe_script, "client detail, contact refused")
+
+    page.get_by_label("Minuutit").fill("15")
+    page.get_by_label("Tarkoitus").select_option("engagement")
+    page.get_by_role("button", name="Tallenna yhteydenotto").click()
+    expect(page.locator("#contact-panel .message.success")).to_be_visible()
+    problems += axe_violations(page, axe_script, "client detail, contact saved")
+    assert problems == [], "axe-core found serious or critical violations:\n" + "\n".join(problems)
