@@ -6,6 +6,7 @@ Access logging of writes happens in the views (``ips.audit``), which know the re
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -642,6 +643,7 @@ def import_columns(kind: str) -> list[importing.Column]:
 
 
 NOTE_MAX = 5_000
+IMPORT_PENDING_LIFETIME = datetime.timedelta(days=1)
 
 TEMPLATE_EXAMPLES = {
     "clients": [
@@ -789,6 +791,34 @@ class _Lookups:
         self.occupations = set(
             OccupationGroup.objects.filter(parent__isnull=False).values_list("code", flat=True)
         )
+
+    @functools.cached_property
+    def contact_keys(self) -> set[tuple]:
+        """What identifies a contact already recorded: client, date, purpose, mode, minutes."""
+        return set(
+            Contact.objects.filter(episode__client__in=self.in_team.values("pk")).values_list(
+                "episode__client_id", "date", "purpose", "mode", "minutes"
+            )
+        )
+
+    @functools.cached_property
+    def employer_contact_keys(self) -> set[tuple]:
+        """Coach, employer, date, purpose and client (None for general job development) of
+        the team's employer contacts already recorded."""
+        contacts = EmployerContact.objects.filter(team=self.team)
+        general = contacts.filter(kind=EmployerContact.Kind.GENERAL).values_list(
+            "coach_id", "employer_id", "date", "purpose"
+        )
+        specific = EmployerContact.clients.through.objects.filter(
+            employercontact__team=self.team
+        ).values_list(
+            "employercontact__coach_id",
+            "employercontact__employer_id",
+            "employercontact__date",
+            "employercontact__purpose",
+            "client_id",
+        )
+        return {(*key, None) for key in general} | set(specific)
 
     def coach(self, row, label, value: str) -> User | None:
         if not value:
@@ -986,7 +1016,8 @@ def _plan_client(row, labels, lookups: _Lookups, seen: dict, today) -> PlannedRo
         for label, message in _validation_messages(error, labels, Client):
             row.error(label, message)
     try:
-        episode.full_clean(exclude=["client", *([] if coach else ["coach"])])
+        # Team and coach come from the lead's team and its members (resolved above).
+        episode.full_clean(exclude=["client", "team", "coach"])
     except ValidationError as error:
         for label, message in _validation_messages(error, labels, Episode):
             row.error(label, message)
@@ -1020,21 +1051,15 @@ def _plan_contact(row, labels, lookups: _Lookups, seen: dict, today) -> PlannedR
     if episode is None:
         return planned
     try:
-        contact.full_clean()
+        # The episode and the recorder were resolved through the scoped lookups above.
+        # Its one constraint repeats the minutes' validators; saving checks it again.
+        contact.full_clean(exclude=["episode", "recorded_by", "job"], validate_constraints=False)
     except ValidationError as error:
         for label, message in _validation_messages(error, labels, Contact):
             row.error(label, message)
         return planned
     key = (episode.client_id, contact.date, contact.purpose, contact.mode, contact.minutes)
-    if key in seen or (
-        Contact.objects.filter(
-            episode__client_id=episode.client_id,
-            date=contact.date,
-            purpose=contact.purpose,
-            mode=contact.mode,
-            minutes=contact.minutes,
-        ).exists()
-    ):
+    if key in seen or key in lookups.contact_keys:
         planned.status, planned.note = "exists", _("Already recorded; skipped.")
         return planned
     seen[key] = row.number
@@ -1079,26 +1104,16 @@ def _plan_employer_contact(row, labels, lookups: _Lookups, seen: dict, today) ->
     if coach is None or employer is None or (has_client and client is None):
         return planned
     try:
-        contact.full_clean(exclude=["employer"])
+        contact.full_clean(exclude=["employer", "coach", "team"])
     except ValidationError as error:
         for label, message in _validation_messages(error, labels, EmployerContact):
             row.error(label, message)
         return planned
     key = (coach.pk, id(employer), contact.date, contact.purpose, client.pk if client else None)
-    existing = False
-    if employer.pk is not None:
-        same = EmployerContact.objects.filter(
-            team=lookups.team,
-            coach=coach,
-            employer=employer,
-            date=contact.date,
-            purpose=contact.purpose,
-        )
-        if client:
-            same = same.filter(clients=client)
-        else:
-            same = same.filter(kind=EmployerContact.Kind.GENERAL)
-        existing = same.exists()
+    existing = employer.pk is not None and (
+        (coach.pk, employer.pk, contact.date, contact.purpose, client.pk if client else None)
+        in lookups.employer_contact_keys
+    )
     if key in seen or existing:
         planned.status, planned.note = "exists", _("Already recorded; skipped.")
         return planned
@@ -1164,7 +1179,9 @@ def _plan_job_start(row, labels, lookups: _Lookups, seen: dict, today) -> Planne
     if episode is None or employer is None or row.errors:
         return planned
     try:
-        job.full_clean(exclude=["employer", "is_job", "is_competitive"])
+        job.full_clean(
+            exclude=["employer", "episode", "occupation", "created_by", "is_job", "is_competitive"]
+        )
     except ValidationError as error:
         for label, message in _validation_messages(error, labels, JobStart):
             row.error(label, message)
@@ -1228,6 +1245,11 @@ def start_import(
 ) -> ImportBatch:
     """Keep an uploaded file for the mapping and preview steps. The same file already imported
     into the team as the same kind is refused (``ImportRejected`` with the earlier batch)."""
+    # Files left waiting for a day are dropped: they may hold identity codes.
+    ImportBatch.objects.filter(
+        status=ImportBatch.Status.PENDING,
+        created_at__lt=timezone.now() - IMPORT_PENDING_LIFETIME,
+    ).update(status=ImportBatch.Status.CANCELLED, content=b"")
     digest = hashlib.sha256(content).hexdigest()
     earlier = ImportBatch.objects.filter(
         team=team, kind=kind, sha256=digest, status=ImportBatch.Status.IMPORTED

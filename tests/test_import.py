@@ -156,6 +156,19 @@ class TestPureReader:
         table = importing.read_table(csv_file([["a", "b"], ["", ""], ["1", "2"]]))
         assert table.rows == [(3, ["1", "2"])]
 
+    def test_xlsx_date_and_number_cells_are_read_as_such(self):
+        rows = [["Päivä", "Minuutit"], [datetime.datetime(2025, 12, 31), 45]]
+        table = importing.read_table(xlsx_file(rows))
+        date_column = importing.Column("date", "Date", kind="date")
+        minutes = importing.Column("minutes", "Minutes", kind="int")
+
+        [row] = importing.parse_rows(
+            table, [date_column, minutes], {"date": 0, "minutes": 1}, TODAY
+        )
+
+        assert row.values == {"date": datetime.date(2025, 12, 31), "minutes": 45}
+        assert row.errors == []
+
     def test_a_damaged_xlsx_is_a_message_not_a_crash(self):
         with pytest.raises(importing.ImportFileError):
             importing.read_table(importing.XLSX_MAGIC + b"not really a zip")
@@ -725,6 +738,36 @@ def test_mapping_can_be_changed_and_required_fields_are_enforced(lead, owner, te
     assert "Choose the column that holds this field." in missing.content.decode()
     assert chosen.status_code == 302
     assert preview.context["plan"].errors == []  # the lead leads the team and coaches by default
+
+
+def test_the_mapping_page_masks_identity_codes_in_the_sample(lead, team_a):
+    rows = [["Henkilötunnus", "Päivä"], ["131052-308T", "1.1.2026"]]
+    http = login(lead)
+    http.post(
+        reverse("import-upload"),
+        {"kind": "contacts", "team": team_a.pk, "file": _upload(csv_file(rows), "a.csv")},
+    )
+
+    content = http.get(reverse("import-mapping", args=[ImportBatch.objects.get().pk])).content
+
+    assert b"131052-****" in content
+    assert b"131052-308T" not in content
+
+
+def test_a_file_left_waiting_for_a_day_is_dropped(lead, owner, team_a):
+    http = login(lead)
+    _preview, old = import_file(
+        http, kind="clients", team=team_a, data=csv_file(good_rows("clients", owner=owner))
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    import_file(http, kind="contacts", team=team_a, data=csv_file([["a"], ["1"]]))
+
+    old.refresh_from_db()
+    assert old.status == ImportBatch.Status.CANCELLED
+    assert bytes(old.content) == b""
 
 
 def test_cancel_drops_the_file(lead, owner, team_a):

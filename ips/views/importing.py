@@ -23,7 +23,7 @@ from ips import audit, importing, queries, services
 from ips.audit import Action
 from ips.forms import ImportMappingForm, ImportUploadForm
 from ips.models import ImportBatch
-from ips.validators import mask_pic
+from ips.validators import PIC_PATTERN, mask_pic
 
 PREVIEW_ROWS = 1000
 PIC_FIELDS = {"personal_identity_code", "client_pic"}
@@ -77,6 +77,15 @@ def _templates() -> list[dict]:
         }
         for kind, label in ImportBatch.Kind.choices
     ]
+
+
+def _sample(cell) -> str:
+    """A cell of the mapping page's sample rows: short, and identity codes masked as in
+    every list of the app."""
+    text = importing.as_text(cell)
+    if PIC_PATTERN.match(text.upper()):
+        return mask_pic(text.upper())
+    return importing.shorten(text, 30)
 
 
 @login_required
@@ -141,10 +150,7 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.save_import_mapping(batch=batch, mapping=form.mapping)
         return redirect("import-preview", batch.pk)
-    samples = [
-        [importing.shorten(importing.as_text(cell), 30) for cell in cells]
-        for _number, cells in table.rows[:3]
-    ]
+    samples = [[_sample(cell) for cell in cells] for _number, cells in table.rows[:3]]
     return render(
         request,
         "ips/import/mapping.html",
