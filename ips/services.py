@@ -281,10 +281,11 @@ def mark_contact_log_reviewed(
 class ImportRejected(Exception):
     """The import was refused; ``plan`` (when given) lists every problem."""
 
-    def __init__(self, message="", plan=None):
+    def __init__(self, message="", plan=None, earlier=None):
         super().__init__(str(message))
         self.message = message
         self.plan = plan
+        self.earlier = earlier  # the import of the same file, when that is the reason
 
 
 @dataclass
@@ -1261,7 +1262,7 @@ def start_import(
                 "when": timezone.localtime(earlier.imported_at).strftime("%d.%m.%Y %H:%M"),
                 "who": earlier.created_by,
             },
-            plan=earlier,
+            earlier=earlier,
         )
     table = importing.read_table(content)  # refuse unreadable files at once
     batch = ImportBatch(

@@ -123,7 +123,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", error.message)
             except services.ImportRejected as error:
                 form.add_error("file", error.message)
-                earlier = error.plan
+                earlier = error.earlier
             else:
                 return redirect("import-mapping", batch.pk)
         return render(
