@@ -230,6 +230,7 @@ class Column:
     required: bool = False
     max_length: int | None = None
     choices: dict[str, str] = field(default_factory=dict)  # normalised word -> value
+    choice_labels: dict[str, str] = field(default_factory=dict)  # value -> label to show
     headers: tuple[str, ...] = ()
 
     @property

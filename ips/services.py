@@ -419,6 +419,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 _lazy("Gender"),
                 kind="choice",
                 choices=_choice_words(Client.Gender.choices),
+                choice_labels=dict(Client.Gender.choices),
                 headers=("Sukupuoli", "Gender"),
             ),
             Col(
@@ -458,6 +459,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="choice",
                 required=True,
                 choices=_choice_words(Episode.ReferralSource.choices),
+                choice_labels=dict(Episode.ReferralSource.choices),
                 headers=("Lähettäjä", "Referral source", "lähettävä taho"),
             ),
             Col(
@@ -472,6 +474,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="choice",
                 required=True,
                 choices=_choice_words(Episode.EmploymentStatus.choices),
+                choice_labels=dict(Episode.EmploymentStatus.choices),
                 headers=("Työtilanne alussa", "Employment status at entry", "työtilanne"),
             ),
         ]
@@ -491,6 +494,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 _lazy("Mode"),
                 kind="choice",
                 choices=_choice_words(Contact.Mode.choices),
+                choice_labels=dict(Contact.Mode.choices),
                 headers=("Tapa", "Mode", "yhteydenottotapa"),
             ),
             Col(
@@ -498,6 +502,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 _lazy("Setting"),
                 kind="choice",
                 choices=_choice_words(Contact.Setting.choices),
+                choice_labels=dict(Contact.Setting.choices),
                 headers=("Paikka", "Setting"),
             ),
             Col(
@@ -506,6 +511,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="choice",
                 required=True,
                 choices=_choice_words(Contact.Purpose.choices),
+                choice_labels=dict(Contact.Purpose.choices),
                 headers=("Tarkoitus", "Purpose", "aihe"),
             ),
             Col("note", _lazy("Note"), max_length=NOTE_MAX, headers=("Muistiinpano", "Note")),
@@ -533,6 +539,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="choice",
                 required=True,
                 choices=_choice_words(EmployerContact.Purpose.choices),
+                choice_labels=dict(EmployerContact.Purpose.choices),
                 headers=("Tarkoitus", "Purpose"),
             ),
             *_client_key_columns(),
@@ -558,6 +565,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 _lazy("Type"),
                 kind="choice",
                 choices=_choice_words(JobStart.Activity.choices),
+                choice_labels=dict(JobStart.Activity.choices),
                 headers=("Tyyppi", "Type", "activity"),
             ),
             Col(
@@ -623,6 +631,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 _lazy("Permanence"),
                 kind="choice",
                 choices=_choice_words(JobStart.Permanence.choices),
+                choice_labels=dict(JobStart.Permanence.choices),
                 headers=("Kesto", "Permanence", "pysyvyys"),
             ),
             Col(
@@ -637,6 +646,7 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="choice",
                 required=True,
                 choices=_choice_words(JobStart.FoundBy.choices),
+                choice_labels=dict(JobStart.FoundBy.choices),
                 headers=("Kuka löysi", "Found by", "how it was found"),
             ),
         ]

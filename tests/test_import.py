@@ -301,6 +301,7 @@ def test_imported_clients_have_the_values_of_the_file(lead, owner, team_a):
 
     confirm(http, batch)
 
+    assert "<td>Mental health services</td>" in preview.content.decode()  # labels, not codes
     eero = Client.objects.get(last_name="Virtanen")
     liisa = Client.objects.get(last_name="Ölander")
     assert eero.birth_year == 1990  # from the identity code, as the form does

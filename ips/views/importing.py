@@ -178,6 +178,8 @@ def _display(plan: services.ImportPlan, mapping: dict) -> tuple[list, list]:
                 value = _("yes") if value else _("no")
             elif value is None:
                 value = ""
+            elif column.kind == "choice":
+                value = column.choice_labels.get(value, value)
             else:
                 value = importing.shorten(importing.as_text(value), 80)
             cells.append(value)
