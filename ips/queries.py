@@ -405,12 +405,14 @@ def week_figures(
 
 
 def team_coaches(teams: QuerySet[Team]) -> list[User]:
-    """The coaches of the teams, plus anyone coaching an open episode in them."""
+    """The coaches of the teams, plus anyone coaching an open episode in them. Two ``IN``
+    subqueries (the open episodes through the (team, discharge date) index) rather than joins
+    to every membership and episode and a DISTINCT over them."""
+    coaching = Membership.objects.filter(team__in=teams, role=Membership.Role.COACH)
+    open_episodes = Episode.objects.filter(team__in=teams, discharge_date__isnull=True)
     return list(
         User.objects.filter(
-            Q(memberships__team__in=teams, memberships__role=Membership.Role.COACH, is_active=True)
-            | Q(episodes__team__in=teams, episodes__discharge_date__isnull=True)
-        )
-        .distinct()
-        .order_by("first_name", "last_name")
+            Q(pk__in=coaching.values("user_id"), is_active=True)
+            | Q(pk__in=open_episodes.values("coach_id"))
+        ).order_by("first_name", "last_name")
     )

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import FloatField
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -99,12 +97,14 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object:
+            # Columns are mostly categories: check each distinct value once, then replace the
+            # risky ones wherever they occur.
             values = frame[column]
-            is_text = values.map(type).eq(str)
-            text = values.where(is_text, "").astype(str)
-            risky = is_text & text.str.startswith(FORMULA_PREFIXES)
-            if risky.any():
-                frame.loc[risky, column] = "'" + text[risky]
+            distinct = pd.unique(values)
+            risky = {value: safe_cell(value) for value in distinct if safe_cell(value) is not value}
+            if risky:
+                hit = values.isin(list(risky))
+                frame.loc[hit, column] = values[hit].map(risky)
     return frame
 
 
@@ -139,19 +139,25 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
         "discharge_reason",
     ]
     people = read_frame(
-        episodes.values_list(
-            "pk",
-            "client_id",
-            "client__birth_year",
-            "client__gender",
-            "team__organisation__name",
-            "accepted_date",
-            "employment_status_at_entry",
-            "referral_source",
-            "discharge_date",
-            "discharge_reason",
+        episodes,
+        dict(
+            zip(
+                columns,
+                [
+                    "pk",
+                    "client_id",
+                    "client__birth_year",
+                    "client__gender",
+                    "team__organisation__name",
+                    "accepted_date",
+                    "employment_status_at_entry",
+                    "referral_source",
+                    "discharge_date",
+                    "discharge_reason",
+                ],
+                strict=True,
+            )
         ),
-        columns,
         dates=("entry_date", "discharge_date"),
     )
     if people.empty:
@@ -177,26 +183,11 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
         "end_reason",
     ]
     jobs = read_frame(
+        # Unordered: the job rows are shuffled anyway.
         JobStart.objects.filter(
-            served(params.teams, params.start, params.end, prefix="episode__"),
-            start_date__lte=params.end,
-        )
-        .annotate(hours=Cast("hours_per_week", FloatField()))
-        .values_list(
-            "episode_id",
-            "activity",
-            "is_competitive",
-            "permanence",
-            "wage_subsidy",
-            "occupation_id",
-            "hours",
-            "found_by",
-            "matches_profile",
-            "start_date",
-            "end_date",
-            "end_reason",
-        ),
-        job_columns,
+            episode__in=episodes.values("pk"), start_date__lte=params.end
+        ).order_by(),
+        {column: "occupation_id" if column == "occupation" else column for column in job_columns},
         dates=("start_date", "end_date"),
         floats=("hours_per_week",),
         booleans=("is_competitive", "wage_subsidy"),

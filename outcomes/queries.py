@@ -13,7 +13,7 @@ import datetime
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import FloatField, Q, QuerySet
+from django.db.models import CharField, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -64,21 +64,14 @@ def scoped_teams(user: User, team_ids: list[int]) -> list[Team]:
 
 
 def served(
-    teams: list[Team],
-    start: datetime.date,
-    end: datetime.date,
-    coach: User | None = None,
-    prefix: str = "",
+    teams: list[Team], start: datetime.date, end: datetime.date, coach: User | None = None
 ) -> Q:
-    """Episodes of the teams served in [start, end] (optionally one coach's); with ``prefix``
-    (``"episode__"``) the same condition on a related model, so it reads as a join rather than
-    an ``IN`` over the episodes."""
-    condition = Q(**{f"{prefix}team__in": teams, f"{prefix}accepted_date__lte": end}) & (
-        Q(**{f"{prefix}discharge_date__isnull": True})
-        | Q(**{f"{prefix}discharge_date__gte": start})
+    """Episodes of the teams served in [start, end] (optionally one coach's)."""
+    condition = Q(team__in=teams, accepted_date__lte=end) & (
+        Q(discharge_date__isnull=True) | Q(discharge_date__gte=start)
     )
     if coach is not None:
-        condition &= Q(**{f"{prefix}coach": coach})
+        condition &= Q(coach=coach)
     return condition
 
 
@@ -123,21 +116,30 @@ EPISODE_FIELDS = [
 
 def read_frame(
     queryset: QuerySet,
-    columns: list[str] | None = None,
+    fields: dict[str, str],
     dates: tuple[str, ...] = (),
     floats: tuple[str, ...] = (),
     booleans: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """A ``values_list`` queryset read straight into a DataFrame.
+    """Read ``fields`` (column name → field path) of a queryset straight into a DataFrame.
 
-    The compiled SQL runs on a plain cursor and the rows go to pandas as the driver returns
-    them, without Django's per-value converters (a ``datetime.date`` parsed from text per
-    value on SQLite, a ``Decimal`` per value on PostgreSQL); the typing is done per column,
-    vectorised: ``dates`` become datetime64 (NaT for NULL), ``floats`` float64 (cast them in
-    SQL with ``Cast``), ``booleans`` bool. Columns come in the order given to ``values_list``
-    and are named ``columns`` when given; ``dates``, ``floats`` and ``booleans`` use the final
-    names."""
-    query = queryset.query
+    The rows go from the cursor to pandas as the driver returns them, without Django's
+    per-value conversions, and each column is typed in one vectorised step: ``dates`` become
+    datetime64 (NaT for NULL), ``floats`` float64 (cast in SQL, so PostgreSQL sends no
+    ``Decimal``), ``booleans`` bool (SQLite sends 0/1). On SQLite the dates are also cast to
+    text in SQL: the driver would otherwise parse every value into a ``datetime.date`` (its
+    ``PARSE_DECLTYPES`` converter) only for pandas to convert it again. On PostgreSQL the
+    driver's binary dates are kept (a text cast would depend on the server's DateStyle)."""
+    text_dates = connections[queryset.db].vendor == "sqlite"
+    selected = []
+    for name, path in fields.items():
+        if name in floats:
+            selected.append(Cast(path, FloatField()))
+        elif name in dates and text_dates:
+            selected.append(Cast(path, CharField()))
+        else:
+            selected.append(path)
+    query = queryset.values_list(*selected).query
     try:
         sql, params = query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # e.g. ``team__in=[]``: Django runs no query at all
@@ -146,9 +148,7 @@ def read_frame(
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-    # Django selects the columns in the order given to values_list (``Query.selected``).
-    names = columns if columns is not None else list(query.selected)
-    result = pd.DataFrame.from_records(rows, columns=names, coerce_float=False)
+    result = pd.DataFrame.from_records(rows, columns=list(fields), coerce_float=False)
     for column in dates:
         result[column] = pd.to_datetime(result[column], format="ISO8601")
     for column in floats:
@@ -166,8 +166,8 @@ def first_contacts(episodes: QuerySet, frame: pd.DataFrame) -> pd.Series:
     pairs = read_frame(
         through.objects.filter(
             client_id__in=episodes.values("client_id"), employercontact__face_to_face=True
-        ).values_list("client_id", "employercontact__date"),
-        ["client_id", "date"],
+        ),
+        {"client_id": "client_id", "date": "employercontact__date"},
         dates=("date",),
     )
     if pairs.empty or frame.empty:
@@ -184,38 +184,23 @@ def metric_frames(
     """(episodes, jobs, education) frames for the metrics, in four queries."""
     episodes = _episodes(teams, coach, start, end)
     episode_frame = read_frame(
-        episodes.values_list(*EPISODE_FIELDS),
-        EPISODE_COLUMNS[:-1],
+        episodes,
+        dict(zip(EPISODE_COLUMNS[:-1], EPISODE_FIELDS, strict=True)),
         dates=("accepted_date", "discharge_date"),
     )
     episode_frame["first_contact_date"] = first_contacts(episodes, episode_frame)
     ids = episodes.values("pk")
-    job_rows = (
-        JobStart.objects.filter(served(teams, start, end, coach, "episode__"), start_date__lte=end)
-        .annotate(hours=Cast("hours_per_week", FloatField()))
-        .values_list(
-            "pk",
-            "episode_id",
-            "activity",
-            "is_competitive",
-            "start_date",
-            "first_paid_day",
-            "end_date",
-            "hours",
-        )
-    )
     job_frame = read_frame(
-        job_rows,
-        JOB_COLUMNS,
+        JobStart.objects.filter(episode__in=ids, start_date__lte=end),
+        {column: "pk" if column == "job_id" else column for column in JOB_COLUMNS},
         dates=("start_date", "first_paid_day", "end_date"),
         floats=("hours_per_week",),
         booleans=("is_competitive",),
     )
-    education_rows = EducationStart.objects.filter(episode__in=ids).values_list(
-        "episode_id", "start_date"
-    )
     education_frame = read_frame(
-        education_rows, ["episode_id", "start_date"], dates=("start_date",)
+        EducationStart.objects.filter(episode__in=ids),
+        {"episode_id": "episode_id", "start_date": "start_date"},
+        dates=("start_date",),
     )
     return episode_frame, job_frame, education_frame
 
