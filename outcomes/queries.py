@@ -13,11 +13,11 @@ import datetime
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import CharField, FloatField, Q, QuerySet
+from django.db.models import CharField, F, FloatField, Min, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from ips.models import EducationStart, EmployerContact, Episode, JobStart, Team, User
+from ips.models import EducationStart, Episode, JobStart, Team, User
 from ips.queries import lead_team_ids
 
 from .models import EvaluationGrant
@@ -160,22 +160,19 @@ def read_frame(
 
 def first_contacts(episodes: QuerySet, frame: pd.DataFrame) -> pd.Series:
     """Each episode's first face-to-face employer contact naming the client on or after entry
-    (NaT if none): one query for all the contacts, then a merge, instead of a subquery per
-    episode. ``frame`` has episode_id, client_id and accepted_date."""
-    through = EmployerContact.clients.through
-    pairs = read_frame(
-        through.objects.filter(
-            client_id__in=episodes.values("client_id"), employercontact__face_to_face=True
-        ),
-        {"client_id": "client_id", "date": "employercontact__date"},
-        dates=("date",),
+    (NaT if none), aligned to ``frame``'s episode_id column: one grouped query for all the
+    episodes, instead of a subquery per episode or every contact fetched and merged."""
+    contact = "client__employer_contacts"
+    grouped = (
+        episodes.filter(
+            **{f"{contact}__face_to_face": True, f"{contact}__date__gte": F("accepted_date")}
+        )
+        .order_by()
+        .values("pk")
+        .annotate(first=Min(f"{contact}__date"))
     )
-    if pairs.empty or frame.empty:
-        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    merged = frame[["episode_id", "client_id", "accepted_date"]].merge(pairs, on="client_id")
-    merged = merged[merged["date"] >= merged["accepted_date"]]
-    first = merged.groupby("episode_id")["date"].min()
-    return frame["episode_id"].map(first).astype("datetime64[ns]")
+    first = read_frame(grouped, {"episode_id": "pk", "date": "first"}, dates=("date",))
+    return frame["episode_id"].map(first.set_index("episode_id")["date"]).astype("datetime64[ns]")
 
 
 def metric_frames(
