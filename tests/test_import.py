@@ -845,3 +845,11 @@ def test_the_upload_page_links_the_templates_and_leads_see_the_nav_link(lead):
     assert "/static/import-templates/clients_fi.xlsx" in content
     assert "/static/import-templates/job_starts_en.csv" in content
     assert reverse("import-list") in content
+
+
+def test_uploaded_xlsx_files_are_parsed_with_defusedxml():
+    """openpyxl guards against entity-expansion ("billion laughs") XML only when defusedxml is
+    installed; it is a dependency for that reason."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
