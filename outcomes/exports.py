@@ -238,6 +238,13 @@ PERSON_OUTCOMES = [
 ]
 
 
+def _major_group(occupation: pd.Series) -> pd.Series:
+    """The ISCO-08 major group (first digit) of each code: ``.str[0]`` worked out once per
+    distinct code, not once per job."""
+    distinct = pd.Series(pd.unique(occupation), dtype=object)
+    return occupation.map(dict(zip(distinct, distinct.str[0], strict=True)))
+
+
 def _job_rows(jobs: pd.DataFrame, person_ids: pd.Series, entry: pd.Series) -> pd.DataFrame:
     kept = jobs[jobs["episode_id"].isin(person_ids.index)].copy()
     rows = pd.DataFrame(
@@ -247,7 +254,7 @@ def _job_rows(jobs: pd.DataFrame, person_ids: pd.Series, entry: pd.Series) -> pd
             "competitive": kept["is_competitive"].astype(bool),
             "permanence": kept["permanence"],
             "wage_subsidy": kept["wage_subsidy"].astype(bool),
-            "occupation_major_group": kept["occupation"].str[0],
+            "occupation_major_group": _major_group(kept["occupation"]),
             "hours_band": _band_days(kept["hours_per_week"], HOURS_EDGES, HOURS_LABELS, "unknown"),
             "found_by": kept["found_by"],
             "matches_profile": kept["matches_profile"]
