@@ -33,7 +33,7 @@ def _unquote(line: str) -> str:
 
 
 def parse_po(path: Path) -> list[dict]:
-    """A small .po reader: entries with msgid, msgid_plural, msgstr(s) and flags."""
+    """A small .po reader: entries with msgctxt, msgid, msgid_plural, msgstr(s) and flags."""
     entries, entry, field = [], None, None
     for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
         line = raw.strip()
@@ -48,6 +48,9 @@ def parse_po(path: Path) -> list[dict]:
             entry["flags"] += line
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt"):
+            field = ("msgctxt",)
+            entry["msgctxt"] = _unquote(line)
         elif line.startswith("msgid_plural"):
             field = ("msgid_plural",)
             entry["msgid_plural"] = _unquote(line)
@@ -85,10 +88,15 @@ def test_compiled_catalog_matches_the_source(language):
     with (folder / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
 
+    def compiled_text(entry: dict) -> str:
+        if "msgctxt" in entry:
+            return compiled.pgettext(entry["msgctxt"], entry["msgid"])
+        return compiled.gettext(entry["msgid"])
+
     stale = [
         e["msgid"]
         for e in entries
-        if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"]["0"]
+        if "msgid_plural" not in e and compiled_text(e) != e["msgstr"]["0"]
     ]
 
     assert stale == [], "Run `make messages` to recompile the catalogs"
@@ -124,8 +132,8 @@ def test_catalogs_hold_every_string_the_code_marks(tmp_path, settings):
     finally:
         os.chdir(cwd)
 
-    def msgids(path: Path) -> set[str]:
-        return {e["msgid"] for e in parse_po(path)}
+    def msgids(path: Path) -> set[tuple[str, str]]:
+        return {(e.get("msgctxt", ""), e["msgid"]) for e in parse_po(path)}
 
     committed = msgids(LOCALE / "fi" / "LC_MESSAGES" / "django.po")
     current = msgids(tmp_path / "locale" / "fi" / "LC_MESSAGES" / "django.po")

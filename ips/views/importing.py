@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ips import audit, importing, queries, services
@@ -242,11 +243,16 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
         return _preview(request, batch, error.plan, status=400, problem=error.message)
     saved = {pk for row in plan.new_rows for pk in row.client_ids}
     audit.record(request, Action.CREATE, saved, what=f"import: {batch.kind}")
-    messages.success(
-        request,
-        _("Imported %(created)d rows; %(skipped)d were already recorded and were skipped.")
-        % {"created": batch.created_count, "skipped": batch.skipped_count},
-    )
+    result = ngettext(
+        "Imported %(created)d row.", "Imported %(created)d rows.", batch.created_count
+    ) % {"created": batch.created_count}
+    if batch.skipped_count:
+        result += " " + ngettext(
+            "%(skipped)d row was already recorded and was skipped.",
+            "%(skipped)d rows were already recorded and were skipped.",
+            batch.skipped_count,
+        ) % {"skipped": batch.skipped_count}
+    messages.success(request, result)
     return redirect("import-detail", batch.pk)
 
 
