@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 HIERARCHY_VERSION = "ips-qi-hierarchies-v1"
 MIN_K = 3
@@ -65,12 +65,24 @@ HIERARCHIES = {
     "gender": [str, lambda _v: SUPPRESSED],
     "employment_status_at_entry": [str, lambda _v: SUPPRESSED],
 }
+# English in the risk report; the codebook shows them in the exporter's language.
 HIERARCHY_DESCRIPTIONS = {
-    "age_band": ["10-year bands, <30 and 60+ coded together", "<40 / 40+", "suppressed"],
-    "entry_period": ["quarter of entry", "year of entry", "suppressed"],
-    "region": ["wellbeing services county", "suppressed (whole country)"],
-    "gender": ["as recorded", "suppressed"],
-    "employment_status_at_entry": ["as recorded", "suppressed"],
+    "age_band": [
+        gettext_noop("10-year bands, <30 and 60+ coded together"),
+        "<40 / 40+",
+        gettext_noop("suppressed"),
+    ],
+    "entry_period": [
+        gettext_noop("quarter of entry"),
+        gettext_noop("year of entry"),
+        gettext_noop("suppressed"),
+    ],
+    "region": [
+        gettext_noop("wellbeing services county"),
+        gettext_noop("suppressed (whole country)"),
+    ],
+    "gender": [gettext_noop("as recorded"), gettext_noop("suppressed")],
+    "employment_status_at_entry": [gettext_noop("as recorded"), gettext_noop("suppressed")],
 }
 RAW_COLUMNS = {
     "age_band": "age_at_entry",

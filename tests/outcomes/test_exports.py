@@ -7,11 +7,12 @@ import zipfile
 
 import pandas as pd
 import pytest
+from django.utils import translation
 from pycanon import anonymity
 
 from ips.models import AccessEvent
 from outcomes.anonymise import QUASI_IDENTIFIERS, ExportRefused, anonymise
-from outcomes.exports import ExportParameters, build_export, safe_cell
+from outcomes.exports import ExportParameters, build_export, codebook, safe_cell
 from outcomes.models import ExportRecord
 from outcomes.services import run_export
 from tests.factories import (
@@ -235,3 +236,31 @@ def test_vectorised_banding_matches_the_reference_function():
     banded = _band_days(pd.Series(values, dtype="object")).tolist()
 
     assert banded == [band(v, DAY_EDGES, DAY_LABELS) if v is not None else "none" for v in values]
+
+
+@pytest.mark.parametrize(
+    ("language", "meaning", "generalisation"),
+    [
+        ("en", "Gender as recorded", "as recorded"),
+        ("fi", "Sukupuoli kirjattuna", "kirjattuna"),
+        ("sv", "Kön enligt registreringen", "enligt registreringen"),
+    ],
+)
+def test_codebook_is_in_the_exporters_language_and_codes_stay_codes(
+    language, meaning, generalisation
+):
+    with translation.override(language):
+        book = codebook(ExportRecord.Mode.ANONYMISED, {"gender": "as recorded"})
+
+    gender = book.set_index("column").loc["gender"]
+    assert gender["meaning"] == meaning
+    assert gender["generalisation"] == generalisation
+    assert gender["allowed_values"] == "female, male, other, unknown, *"
+    assert list(book.columns) == [
+        "dataset",
+        "column",
+        "meaning",
+        "type",
+        "allowed_values",
+        "generalisation",
+    ]
