@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -123,6 +125,19 @@ def _days(later: pd.Series, earlier: pd.Series) -> pd.Series:
     return (later - earlier).dt.days.astype("Int64")
 
 
+def _jobs_of(episodes) -> QuerySet:
+    """The job starts of ``episodes``. SQLite has no hash join: with ``episode IN (…)`` it looks
+    up each episode's jobs in the index, one B-tree search per episode, which for the whole
+    country costs more than reading the table. ``episode_id + 0`` hides the index, so SQLite
+    scans the jobs once and tests each against the episode list (built once, in memory): 30%
+    faster for the country, about 10 ms slower for one team. PostgreSQL plans a hash join
+    either way, so it gets the plain filter (docs/performance.md)."""
+    scope = episodes.values("pk")
+    if connections[episodes.db].vendor == "sqlite":
+        return JobStart.objects.alias(episode_key=F("episode_id") + 0).filter(episode_key__in=scope)
+    return JobStart.objects.filter(episode__in=scope)
+
+
 def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw person rows (one per episode served in the period) and their job rows."""
     episodes = Episode.objects.filter(served(params.teams, params.start, params.end))
@@ -184,9 +199,7 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
     ]
     jobs = read_frame(
         # Unordered: the job rows are shuffled anyway.
-        JobStart.objects.filter(
-            episode__in=episodes.values("pk"), start_date__lte=params.end
-        ).order_by(),
+        _jobs_of(episodes).filter(start_date__lte=params.end).order_by(),
         {column: "occupation_id" if column == "occupation" else column for column in job_columns},
         dates=("start_date", "end_date"),
         floats=("hours_per_week",),
@@ -356,7 +369,7 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "worked_competitive",
             gettext("Held a competitive job at any time in the export period"),
             "boolean",
-            "true, false",
+            "True, False",
             gettext("work trials and rehabilitative work activity never count"),
         ),
         (
@@ -372,7 +385,7 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "education_started",
             gettext("Started education in the export period"),
             "boolean",
-            "true, false",
+            "True, False",
             "",
         ),
         (
@@ -380,7 +393,7 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "discharged",
             gettext("Discharged by the end of the export period"),
             "boolean",
-            "true, false",
+            "True, False",
             "",
         ),
         (
@@ -413,7 +426,7 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "competitive",
             gettext("Open labour market, at least the customary wage, not set aside"),
             "boolean",
-            "true, false",
+            "True, False",
             "",
         ),
         (
@@ -424,7 +437,7 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "permanent, temporary, seasonal",
             "",
         ),
-        ("job", "wage_subsidy", gettext("Wage subsidy (palkkatuki)"), "boolean", "true, false", ""),
+        ("job", "wage_subsidy", gettext("Wage subsidy (palkkatuki)"), "boolean", "True, False", ""),
         (
             "job",
             "occupation_major_group",
@@ -473,7 +486,7 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
             "<4 weeks, 4–12 weeks, 13–25 weeks, 26–51 weeks, 52+ weeks, ongoing",
             gettext("banded"),
         ),
-        ("job", "ongoing", gettext("No end date recorded"), "boolean", "true, false", ""),
+        ("job", "ongoing", gettext("No end date recorded"), "boolean", "True, False", ""),
         (
             "job",
             "end_reason",
