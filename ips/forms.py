@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -40,7 +41,10 @@ class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value if isinstance(value, list | tuple) else []:
-            if str(pk).lstrip("-").isdigit() and abs(int(pk)) >= 2**63:
+            digits = str(pk).strip().removeprefix("-")
+            # ASCII digits only ("²".isdigit() is true), and the length checked before int():
+            # Python refuses to convert numbers of more than 4,300 digits.
+            if re.fullmatch(r"[0-9]+", digits) and (len(digits) > 19 or int(digits) >= 2**63):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

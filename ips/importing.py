@@ -18,6 +18,7 @@ import datetime
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,9 @@ from itertools import islice
 from django.utils.translation import gettext_lazy as _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# An XLSX file is a zip: its parts may unpack to at most this much (a 5,000-row sheet of
+# trackers is a few MB unpacked; a "zip bomb" of 150 kB can unpack to gigabytes).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 60
 # A cell longer than this cannot fit any field; csv refuses longer fields outright.
@@ -169,9 +173,25 @@ def _read_csv(data: bytes) -> Table:
     return Table(headers=headers, rows=rows, encoding=encoding, file_type="csv")
 
 
+def _unpacked_size(data: bytes) -> int:
+    """What the zip's members claim to unpack to; a damaged zip counts as unreadable."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(
+            _("The XLSX file could not be opened. Save it again in Excel.")
+        ) from None
+
+
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    if _unpacked_size(data) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The XLSX file unpacks to more than %(mb)d MB. Save the sheet on its own, or as CSV.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises assorted errors on damaged or foreign files

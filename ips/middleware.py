@@ -108,23 +108,34 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
 
+APPLY_SAVED_LANGUAGE = "ips_apply_saved_language"
+
+
+def remember_to_apply_saved_language(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver (connected in ``IpsConfig.ready``): the login's response,
+    or the first request after it, applies the user's saved language."""
+    if getattr(user, "language", "") and hasattr(request, "session"):
+        request.session[APPLY_SAVED_LANGUAGE] = True
+
+
 class UserLanguageMiddleware:
-    """A signed-in user's saved language wins over the browser's when this browser has no
-    language cookie yet (a new device, or the first request after login), and the cookie is set so
-    that later requests agree. Runs after the authentication middleware."""
+    """At login, a user's saved language (chosen on any device) replaces the browser's: the
+    request that carries the login flag activates it and sets the language cookie, once.
+    Afterwards the cookie rules, so a later switch in the menu wins, and logging out or another
+    user's login on the same browser never inherits it. Runs after the authentication
+    middleware."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        saved = getattr(user, "language", "") if user and user.is_authenticated else ""
-        apply = bool(saved) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-        if apply:
+        saved = self._take_flag(request)
+        if saved:
             translation.activate(saved)
             request.LANGUAGE_CODE = saved
         response = self.get_response(request)
-        if apply:
+        saved = saved or self._take_flag(request)  # the login request itself sets the flag
+        if saved:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 saved,
@@ -136,3 +147,12 @@ class UserLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+    @staticmethod
+    def _take_flag(request: HttpRequest) -> str:
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or not session.get(APPLY_SAVED_LANGUAGE):
+            return ""
+        del session[APPLY_SAVED_LANGUAGE]
+        return getattr(user, "language", "") if user and user.is_authenticated else ""

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from guardian.shortcuts import assign_perm, remove_perm
@@ -775,10 +776,8 @@ class _Lookups:
                 self.by_pic[client.personal_identity_code] = client
             key = (client.first_name.casefold(), client.last_name.casefold())
             self.by_name.setdefault(key, []).append(client)
-        self.visible_pics = set(
-            visible.exclude(personal_identity_code="").values_list(
-                "personal_identity_code", flat=True
-            )
+        self.visible_pics: dict[str, int] = dict(
+            visible.exclude(personal_identity_code="").values_list("personal_identity_code", "pk")
         )
         self.open_episode = {
             episode.client_id: episode
@@ -976,6 +975,7 @@ def _plan_client(row, labels, lookups: _Lookups, seen: dict, today) -> PlannedRo
     seen[key] = row.number
     if pic and pic in lookups.visible_pics:
         planned.status, planned.note = "exists", _("Already recorded; skipped.")
+        planned.client_ids = {lookups.visible_pics[pic]}  # shown in the preview: logged
         return planned
     if not pic:
         same = [
@@ -1251,16 +1251,22 @@ def plan_import(
     return ImportPlan(columns=columns, rows=[p for p, _e in rows], errors=errors, table=table)
 
 
+def drop_stale_imports() -> int:
+    """Cancel the imports left waiting for longer than IMPORT_PENDING_LIFETIME and empty their
+    files (they may hold identity codes). Runs before every import step and in
+    ``purge_expired``, so a stale file can neither be imported nor linger in backups."""
+    return ImportBatch.objects.filter(
+        status=ImportBatch.Status.PENDING,
+        created_at__lt=timezone.now() - IMPORT_PENDING_LIFETIME,
+    ).update(status=ImportBatch.Status.CANCELLED, content=b"")
+
+
 def start_import(
     *, team: Team, kind: str, filename: str, content: bytes, created_by: User
 ) -> ImportBatch:
     """Keep an uploaded file for the mapping and preview steps. The same file already imported
     into the team as the same kind is refused (``ImportRejected`` with the earlier batch)."""
-    # Files left waiting for a day are dropped: they may hold identity codes.
-    ImportBatch.objects.filter(
-        status=ImportBatch.Status.PENDING,
-        created_at__lt=timezone.now() - IMPORT_PENDING_LIFETIME,
-    ).update(status=ImportBatch.Status.CANCELLED, content=b"")
+    drop_stale_imports()
     digest = hashlib.sha256(content).hexdigest()
     earlier = ImportBatch.objects.filter(
         team=team, kind=kind, sha256=digest, status=ImportBatch.Status.IMPORTED
@@ -1269,7 +1275,9 @@ def start_import(
         raise ImportRejected(
             _("This file was already imported on %(when)s by %(who)s; nothing was changed.")
             % {
-                "when": timezone.localtime(earlier.imported_at).strftime("%d.%m.%Y %H:%M"),
+                "when": date_format(
+                    timezone.localtime(earlier.imported_at), "SHORT_DATETIME_FORMAT"
+                ),
                 "who": earlier.created_by,
             },
             earlier=earlier,
@@ -1309,10 +1317,19 @@ def run_import(*, batch: ImportBatch, user: User, today: datetime.date | None = 
         with transaction.atomic():
             for row in plan.new_rows:
                 row.save()
-    except ValidationError as error:
+    except (ValidationError, IntegrityError) as error:
+        if locked.kind == ImportBatch.Kind.CLIENTS:
+            # Rolled back: the ids the saved rows got no longer exist (and may be reused), so
+            # they must not reach the access log.
+            for row in plan.new_rows:
+                row.client_ids = set()
+        detail = (
+            "; ".join(error.messages)
+            if isinstance(error, ValidationError)
+            else _("another change got there first; try again")
+        )
         raise ImportRejected(
-            _("Nothing was imported: a row failed while saving (%(error)s).")
-            % {"error": "; ".join(error.messages)},
+            _("Nothing was imported: a row failed while saving (%(error)s).") % {"error": detail},
             plan,
         ) from None
     locked.status = ImportBatch.Status.IMPORTED

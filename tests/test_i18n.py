@@ -191,3 +191,46 @@ def test_dates_and_decimals_follow_the_language_in_helsinki_time(language, day, 
         )
 
     assert rendered == f"{day}|{moment}|{number}"
+
+
+@pytest.mark.django_db
+def test_logging_out_does_not_leave_the_saved_language_to_the_next_user(owner):
+    owner.language = "sv"
+    owner.save()
+    browser = login(owner)
+    browser.get(reverse("caseload"))  # the saved language is applied once, after login
+    browser.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+
+    response = browser.post(reverse("logout"))
+
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+def test_a_switch_in_the_menu_wins_over_the_saved_language(owner):
+    owner.language = "sv"
+    owner.save()
+    browser = login(owner)
+    browser.get(reverse("caseload"))
+
+    browser.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = browser.get(reverse("caseload"))
+    owner.refresh_from_db()
+
+    assert owner.language == "en"
+    assert '<html lang="en">' in page.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in page.cookies  # nothing set behind the user's back
+
+
+@pytest.mark.django_db
+def test_the_password_login_itself_sets_the_saved_language(client, owner):
+    owner.set_password("correct horse battery")
+    owner.language = "sv"
+    owner.save()
+
+    response = client.post(
+        reverse("login"), {"username": owner.username, "password": "correct horse battery"}
+    )
+
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"

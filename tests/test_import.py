@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -15,6 +18,7 @@ from openpyxl import Workbook
 from ips import importing, services
 from ips.models import (
     AccessEvent,
+    AccessEventClient,
     Client,
     Contact,
     Employer,
@@ -172,6 +176,17 @@ class TestPureReader:
     def test_a_damaged_xlsx_is_a_message_not_a_crash(self):
         with pytest.raises(importing.ImportFileError):
             importing.read_table(importing.XLSX_MAGIC + b"not really a zip")
+
+    def test_an_xlsx_that_unpacks_to_gigabytes_is_refused_before_it_is_read(self):
+        # A real workbook plus a 60 MB part of zeros that deflates to about 60 kB.
+        buffer = io.BytesIO(xlsx_file([["Etunimi"], ["Maija"]]))
+        with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/media/bomb.bin", bytes(60 * 1024 * 1024))
+        data = buffer.getvalue()
+        assert len(data) < importing.MAX_FILE_BYTES
+
+        with pytest.raises(importing.ImportFileError, match="unpacks to more than 50 MB"):
+            importing.read_table(data)
 
 
 def services_columns(kind):
@@ -422,6 +437,34 @@ def test_a_failure_while_saving_rolls_everything_back(
     assert Contact.objects.count() == 0
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PENDING
+
+
+def test_a_clients_import_rolled_back_logs_no_ids_of_rows_that_no_longer_exist(
+    lead, owner, team_a, monkeypatch
+):
+    calls = []
+    real = services.create_client
+
+    def failing(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise IntegrityError("unique constraint failed")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "create_client", failing)
+    http = login(lead)
+    _preview, batch = import_file(
+        http, kind="clients", team=team_a, data=csv_file(good_rows("clients", owner=owner))
+    )
+    logged_before = set(AccessEventClient.objects.values_list("client_id", flat=True))
+
+    response = confirm(http, batch)
+
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.content.decode()
+    assert Client.objects.count() == 0
+    logged = set(AccessEventClient.objects.values_list("client_id", flat=True))
+    assert logged == logged_before  # the first row's id was rolled back: never logged
 
 
 # --- Idempotency ---------------------------------------------------------------------------
@@ -765,6 +808,40 @@ def test_a_file_left_waiting_for_a_day_is_dropped(lead, owner, team_a):
     )
 
     import_file(http, kind="contacts", team=team_a, data=csv_file([["a"], ["1"]]))
+
+    old.refresh_from_db()
+    assert old.status == ImportBatch.Status.CANCELLED
+    assert bytes(old.content) == b""
+
+
+def test_a_file_left_waiting_for_a_day_can_no_longer_be_imported(lead, owner, team_a):
+    http = login(lead)
+    _preview, old = import_file(
+        http, kind="clients", team=team_a, data=csv_file(good_rows("clients", owner=owner))
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    response = confirm(http, old)
+
+    old.refresh_from_db()
+    assert response.status_code == 302
+    assert old.status == ImportBatch.Status.CANCELLED
+    assert bytes(old.content) == b""
+    assert Client.objects.count() == 0
+
+
+def test_purge_expired_empties_files_left_waiting(lead, owner, team_a):
+    http = login(lead)
+    _preview, old = import_file(
+        http, kind="clients", team=team_a, data=csv_file(good_rows("clients", owner=owner))
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    call_command("purge_expired", stdout=io.StringIO())
 
     old.refresh_from_db()
     assert old.status == ImportBatch.Status.CANCELLED

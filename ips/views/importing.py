@@ -45,6 +45,7 @@ def _batch(request: HttpRequest, batch_id: int, *, own_pending: bool = False) ->
     teams = _led_teams(request)
     if not 0 < batch_id < 2**63:
         raise Http404
+    services.drop_stale_imports()
     batches = ImportBatch.objects.filter(team__in=teams).select_related("team", "created_by")
     if own_pending:
         batches = batches.filter(created_by=request.user)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ips import audit
+from ips import audit, services
 from ips.audit import Action
 from ips.models import Client, EmployerContact, Episode
 
@@ -34,6 +34,9 @@ class Command(BaseCommand):
         if years < 1:
             self.stderr.write("Refusing a retention period under one year.")
             return
+        if not dry_run:
+            stale = services.drop_stale_imports()
+            self.stdout.write(f"Emptied {stale} spreadsheet imports left waiting.")
         cutoff = timezone.localdate() - datetime.timedelta(days=round(365.25 * years))
         expired = Episode.objects.filter(discharge_date__lt=cutoff)
         client_ids = sorted(set(expired.values_list("client_id", flat=True)))
