@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ips.models import Team, User
+from ips.models.constraints import CheckConstraint
 
 from .scale import DEFAULT_SCALE, get_scale
 
@@ -56,7 +57,7 @@ class Review(models.Model):
         verbose_name_plural = _("fidelity reviews")
         permissions = [("score_review", "Can score the review as an assigned reviewer")]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="review_period_ordered",
                 violation_error_message=_("The review period cannot end before it starts."),
@@ -119,7 +120,7 @@ class Rating(models.Model):
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
                 name="rating_score_1_to_5",
                 violation_error_message=_("A score must be from 1 to 5."),

@@ -812,6 +812,17 @@ class _Lookups:
         )
 
     @functools.cached_property
+    def job_keys(self) -> set[tuple]:
+        """What identifies a job start already recorded: episode, employer, start date and
+        title (case-insensitive), for the team's episodes, read once."""
+        return {
+            (episode_id, employer_id, start, title.casefold())
+            for episode_id, employer_id, start, title in JobStart.objects.filter(
+                episode__team=self.team
+            ).values_list("episode_id", "employer_id", "start_date", "job_title")
+        }
+
+    @functools.cached_property
     def employer_contact_keys(self) -> set[tuple]:
         """Coach, employer, date, purpose and client (None for general job development) of
         the team's employer contacts already recorded."""
@@ -1200,12 +1211,7 @@ def _plan_job_start(row, labels, lookups: _Lookups, seen: dict, today) -> Planne
     key = (episode.pk, id(employer), job.start_date, job.job_title.casefold())
     existing = (
         employer.pk is not None
-        and JobStart.objects.filter(
-            episode=episode,
-            employer=employer,
-            start_date=job.start_date,
-            job_title__iexact=job.job_title,
-        ).exists()
+        and (episode.pk, employer.pk, job.start_date, job.job_title.casefold()) in lookups.job_keys
     )
     if key in seen or existing:
         planned.status, planned.note = "exists", _("Already recorded; skipped.")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ips.models import Organisation, User
+from ips.models.constraints import CheckConstraint
 
 
 class EvaluationGrant(models.Model):
@@ -82,7 +83,7 @@ class ExportRecord(models.Model):
             ("export_pseudonymised", "Can export the pseudonymised research extract"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(k__gte=3), name="export_k_at_least_3"),
+            CheckConstraint(condition=Q(k__gte=3), name="export_k_at_least_3"),
         ]
 
     def __str__(self) -> str:

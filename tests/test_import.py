@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -32,6 +33,7 @@ from ips.models import (
 
 from .conftest import login
 from .factories import (
+    EmployerFactory,
     EpisodeFactory,
     MembershipFactory,
     UserFactory,
@@ -930,3 +932,49 @@ def test_uploaded_xlsx_files_are_parsed_with_defusedxml():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML is True
+
+
+@pytest.mark.parametrize("kind", ["clients", "job_starts"])
+def test_preview_and_import_queries_do_not_grow_with_the_rows_checked(lead, owner, team_a, kind):
+    """Check constraints are evaluated in Python (ips.conditions) and earlier records are read
+    once: the preview's query count is the same for 2 rows and for 40, and the import adds a
+    fixed number per saved row."""
+    EmployerFactory(organisation=team_a.organisation, name="Kauppa Oy")
+    clients = [
+        EpisodeFactory(
+            team=team_a, coach=owner, client__first_name=f"Asiakas{n}", client__last_name="Aalto"
+        ).client
+        for n in range(42)
+    ]
+    day = (timezone.localdate() - datetime.timedelta(days=3)).strftime("%d.%m.%Y")
+
+    def rows(people, prefix):
+        if kind == "clients":
+            header = ["Etunimi", "Sukunimi", "Valmentaja", "Lähetepäivä", "Lähettäjä",
+                      "Työtilanne alussa"]  # fmt: skip
+            body = [[f"{prefix}{n}", "Ranta", owner.username, day, "self", "out_of_work"]
+                    for n in range(len(people))]  # fmt: skip
+        else:
+            header = ["Etunimi", "Sukunimi", "Työnantaja", "Tehtävänimike", "Ammattiryhmä",
+                      "Aloituspäivä", "Tunnit viikossa", "Tuntipalkka", "Kuka löysi"]  # fmt: skip
+            body = [[c.first_name, c.last_name, "Kauppa Oy", "Myyjä", "93", day, "20", "13,50",
+                     "coach"] for c in people]  # fmt: skip
+        return csv_file([header, *body])
+
+    def counted(people, prefix):
+        http = login(lead)
+        response, batch = import_file(http, kind=kind, team=team_a, data=rows(people, prefix))
+        assert response.status_code == 200
+        with CaptureQueriesContext(connection) as preview:
+            http.get(reverse("import-preview", args=[batch.pk]))
+        with CaptureQueriesContext(connection) as saving:
+            assert confirm(http, batch).status_code == 302
+        return len(preview), len(saving)
+
+    preview_2, saving_2 = counted(clients[40:], "Uusi")
+    preview_40, saving_40 = counted(clients[:40], "Toinen")
+
+    assert preview_40 == preview_2
+    per_row = (saving_40 - saving_2) / 38
+    assert per_row == int(per_row)  # a fixed number of queries per saved row
+    assert per_row <= 12

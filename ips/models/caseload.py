@@ -21,6 +21,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ips.validators import mask_pic, validate_personal_identity_code
 
+from .constraints import CheckConstraint
+
 
 class Organisation(models.Model):
     """A service provider, usually a wellbeing services county (hyvinvointialue)."""
@@ -167,7 +169,7 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(birth_year__isnull=True)
                 | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="client_birth_year_plausible",
@@ -261,12 +263,12 @@ class Episode(models.Model):
         verbose_name = _("IPS episode")
         verbose_name_plural = _("IPS episodes")
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(accepted_date__isnull=True) | Q(accepted_date__gte=F("referral_date")),
                 name="episode_accepted_after_referral",
                 violation_error_message=_("A client cannot be accepted before they were referred."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(discharge_date__isnull=True)
                 | Q(discharge_date__gte=F("referral_date")),
                 name="episode_discharge_after_referral",
@@ -274,13 +276,13 @@ class Episode(models.Model):
                     "A client cannot be discharged before they were referred."
                 ),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(career_profile_start__isnull=True)
                 | Q(career_profile_start__gte=F("referral_date")),
                 name="episode_profile_after_referral",
                 violation_error_message=_("The career profile cannot start before the referral."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=(Q(discharge_date__isnull=True) & Q(discharge_reason=""))
                 | (Q(discharge_date__isnull=False) & ~Q(discharge_reason="")),
                 name="episode_discharge_reason_with_date",
@@ -365,7 +367,7 @@ class CareerProfileVersion(models.Model):
         verbose_name_plural = _("career profile versions")
         constraints = [
             models.UniqueConstraint(fields=["client", "version"], name="profile_unique_version"),
-            models.CheckConstraint(condition=Q(version__gte=1), name="profile_version_positive"),
+            CheckConstraint(condition=Q(version__gte=1), name="profile_version_positive"),
         ]
 
     def __str__(self) -> str:
@@ -427,7 +429,7 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(minutes__gt=0) & Q(minutes__lte=24 * 60),
                 name="contact_minutes_in_range",
                 violation_error_message=_("Minutes must be between 1 and 1440."),
@@ -477,7 +479,7 @@ class CoverAssignment(models.Model):
         verbose_name = _("cover assignment")
         verbose_name_plural = _("cover assignments")
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="cover_ends_after_start",
                 violation_error_message=_("Cover cannot end before it starts."),

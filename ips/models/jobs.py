@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ips.validators import validate_business_id
 
 from .caseload import Client, Episode, Organisation, Team, User
+from .constraints import CheckConstraint
 
 
 class Industry(models.TextChoices):
@@ -295,27 +296,27 @@ class JobStart(models.Model):
         verbose_name = _("job start")
         verbose_name_plural = _("job starts")
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="job_end_after_start",
                 violation_error_message=_("A job cannot end before it starts."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(first_paid_day__isnull=True) | Q(first_paid_day__gte=F("start_date")),
                 name="job_first_paid_day_after_start",
                 violation_error_message=_("The first paid day cannot be before the start."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=80),
                 name="job_hours_in_range",
                 violation_error_message=_("Hours per week must be more than 0 and at most 80."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(hourly_wage__isnull=True) | Q(hourly_wage__gte=0),
                 name="job_wage_not_negative",
                 violation_error_message=_("The hourly wage cannot be negative."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=(Q(end_date__isnull=True) & Q(end_reason=""))
                 | (Q(end_date__isnull=False) & ~Q(end_reason="")),
                 name="job_end_reason_with_date",
@@ -361,7 +362,7 @@ class EducationStart(models.Model):
         verbose_name = _("education start")
         verbose_name_plural = _("education starts")
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="education_end_after_start",
                 violation_error_message=_("Education cannot end before it starts."),
