@@ -5,6 +5,7 @@ Access logging of writes happens in the views (``ips.audit``), which know the re
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -988,14 +989,27 @@ def _plan_client(row, labels, lookups: _Lookups, seen: dict, today) -> PlannedRo
         planned.status, planned.note = "exists", _("Already recorded; skipped.")
         planned.client_ids = {lookups.visible_pics[pic]}  # shown in the preview: logged
         return planned
-    if not pic:
-        same = [
-            c for c in lookups.by_name.get(key[1:3], []) if c.birth_year == values.get("birth_year")
-        ]
-        if same:
-            planned.status, planned.note = "exists", _("Already recorded; skipped.")
-            planned.client_ids = {same[0].pk}
-            return planned
+    birth_year = values.get("birth_year")
+    if pic:
+        with contextlib.suppress(ValueError, KeyError):  # reported below with its own message
+            birth_year = pic_birth_date(pic).year
+    # Matched by name and year of birth: always when the row has no identity code, and when it
+    # has one that the team's client was recorded without (a tracker that gained the codes
+    # later must not create the same person twice).
+    same = [
+        c
+        for c in lookups.by_name.get((first.casefold(), last.casefold()), [])
+        if c.birth_year == birth_year and not (pic and c.personal_identity_code)
+    ]
+    if same:
+        planned.status = "exists"
+        planned.note = (
+            _("Recorded without an identity code; skipped. Add the code on the client's page.")
+            if pic
+            else _("Already recorded; skipped.")
+        )
+        planned.client_ids = {same[0].pk}
+        return planned
     for name in ("referral_date", "accepted_date"):
         _not_in_future(row, labels, name, today)
     coach = lookups.coach(row, labels["coach"], values.get("coach") or "")
@@ -1309,6 +1323,9 @@ def start_import(
 def run_import(*, batch: ImportBatch, user: User, today: datetime.date | None = None) -> ImportPlan:
     """Save every row of the batch, or none: a row with an error, or any failure while saving,
     rolls the whole import back and raises ``ImportRejected``."""
+    # One import at a time per team: two uploads of the same file confirmed at once would
+    # otherwise both pass the "already imported" check below.
+    Team.objects.select_for_update().filter(pk=batch.team_id).first()
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ImportBatch.Status.PENDING:
         raise ImportRejected(_("This import has already been completed or cancelled."))

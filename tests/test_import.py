@@ -978,3 +978,37 @@ def test_preview_and_import_queries_do_not_grow_with_the_rows_checked(lead, owne
     per_row = (saving_40 - saving_2) / 38
     assert per_row == int(per_row)  # a fixed number of queries per saved row
     assert per_row <= 12
+
+
+def test_a_tracker_that_gained_identity_codes_does_not_create_the_same_client_twice(
+    lead, owner, team_a
+):
+    day = (timezone.localdate() - datetime.timedelta(days=3)).strftime("%d.%m.%Y")
+    header = ["Etunimi", "Sukunimi", "Syntymävuosi", "Henkilötunnus", "Valmentaja",
+              "Lähetepäivä", "Lähettäjä", "Työtilanne alussa"]  # fmt: skip
+    http = login(lead)
+    _preview, first = import_file(
+        http,
+        kind="clients",
+        team=team_a,
+        data=csv_file(
+            [header, ["Eero", "Virtanen", "1990", "", owner.username, day, "self", "out_of_work"]]
+        ),  # fmt: skip
+    )
+    confirm(http, first)
+
+    preview, second = import_file(
+        http,
+        kind="clients",
+        team=team_a,
+        data=csv_file(
+            [
+                header,
+                ["Eero", "Virtanen", "", "010190-123M", owner.username, day, "self", "out_of_work"],
+            ]
+        ),  # fmt: skip
+    )
+    confirm(http, second)
+
+    assert "Recorded without an identity code; skipped." in preview.content.decode()
+    assert Client.objects.filter(first_name="Eero").count() == 1
