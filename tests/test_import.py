@@ -141,6 +141,18 @@ class TestPureReader:
             table = importing.read_table(data)
             assert [cells[0] for _n, cells in table.rows] == HOSTILE
 
+    def test_a_real_formula_cell_is_read_as_its_saved_value_never_as_a_formula(self):
+        # openpyxl writes formula cells without a computed value, like a file never opened in
+        # Excel: the import reads the value Excel saved (none here), not the formula.
+        workbook = Workbook()
+        workbook.active.append(["Nimi", "Minuutit"])
+        workbook.active.append(["=cmd|' /C calc'!A0", "=1+1"])
+        out = io.BytesIO()
+        workbook.save(out)
+
+        with pytest.raises(importing.ImportFileError, match="no rows to import"):
+            importing.read_table(out.getvalue())  # both cells read as empty
+
     def test_a_10000_character_cell_is_an_error_with_row_and_column(self):
         table = importing.read_table(csv_file([["Nimi"], ["x" * 10_000]]))
         column = importing.Column("name", "Name", max_length=100)
