@@ -539,24 +539,11 @@ def codebook(mode: str, descriptions: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def csv_text(frame: pd.DataFrame) -> str:
-    """``frame.to_csv(index=False)``, the same text, faster: pandas formats a categorical column
-    once per category instead of once per cell, so the text columns with few distinct values
-    (bands, codes: nearly all of an export) become categories first (40% less time for the
-    national job file)."""
-    typed = frame.copy(deep=False)
-    for column in typed.columns:
-        values = typed[column]
-        if values.dtype == object and values.nunique(dropna=False) * 2 <= len(values):
-            typed[column] = values.astype("category")
-    return typed.to_csv(index=False)
-
-
 def _write(frame: pd.DataFrame, name: str, fmt: str, archive: zipfile.ZipFile) -> None:
     frame = _safe(frame)
     buffer = io.BytesIO()
     if fmt == ExportRecord.Format.CSV:
-        buffer.write(csv_text(frame).encode("utf-8-sig"))
+        buffer.write(frame.to_csv(index=False).encode("utf-8-sig"))
         suffix = "csv"
     elif fmt == ExportRecord.Format.XLSX:
         frame.to_excel(buffer, index=False, engine="openpyxl")

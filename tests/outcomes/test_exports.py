@@ -12,7 +12,7 @@ from pycanon import anonymity
 
 from ips.models import AccessEvent
 from outcomes.anonymise import QUASI_IDENTIFIERS, ExportRefused, anonymise
-from outcomes.exports import ExportParameters, build_export, codebook, csv_text, safe_cell
+from outcomes.exports import ExportParameters, build_export, codebook, safe_cell
 from outcomes.models import ExportRecord
 from outcomes.services import run_export
 from tests.factories import (
@@ -264,18 +264,3 @@ def test_codebook_is_in_the_exporters_language_and_codes_stay_codes(
         "allowed_values",
         "generalisation",
     ]
-
-
-def test_csv_text_is_exactly_what_pandas_writes():
-    frame = pd.DataFrame(
-        {
-            "person_id": [f"{n:012x}" for n in range(6)],
-            "band": ["<30", "30–39", None, "<30", "30–39", "<30"],
-            "reason": ["", "", "moved", "", "'=cmd", ""],
-            "flag": [True, False, True, True, False, True],
-            "count": [0, 1, 2, 3, 4, 5],
-            "share": [0.5, float("nan"), 1.0, 0.25, 0.0, 2.5],
-        }
-    )
-
-    assert csv_text(frame) == frame.to_csv(index=False)
