@@ -12,7 +12,7 @@ from pycanon import anonymity
 
 from ips.models import AccessEvent
 from outcomes.anonymise import QUASI_IDENTIFIERS, ExportRefused, anonymise
-from outcomes.exports import ExportParameters, build_export, codebook, safe_cell
+from outcomes.exports import ExportParameters, build_export, codebook, csv_bytes, safe_cell
 from outcomes.models import ExportRecord
 from outcomes.services import run_export
 from tests.factories import (
@@ -264,3 +264,24 @@ def test_codebook_is_in_the_exporters_language_and_codes_stay_codes(
         "allowed_values",
         "generalisation",
     ]
+
+
+def test_csv_files_read_back_as_the_frame_that_was_written():
+    frame = pd.DataFrame(
+        {
+            "person_id": ["0a1b2c3d4e5f", "ffffffffffff"],
+            "band": ["30–39", None],
+            "reason": ["'=cmd|' /C calc'!A0", 'moved, then "returned"'],
+            "worked": [True, False],
+            "jobs": [0, 3],
+        }
+    )
+
+    text = csv_bytes(frame).decode()
+    back = pd.read_csv(io.StringIO(text), keep_default_na=False)
+
+    assert text.splitlines()[1] == '"0a1b2c3d4e5f","30–39","' + "'=cmd|' /C calc'!A0" + '",true,0'
+    assert back["band"].tolist() == ["30–39", ""]
+    assert back["reason"].tolist() == frame["reason"].tolist()
+    assert back["worked"].tolist() == [True, False]
+    assert back["jobs"].tolist() == [0, 3]
