@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 import re
 
 from django import forms
@@ -25,7 +24,7 @@ from .models import (
     Team,
     User,
 )
-from .validators import normalise_business_id, validate_business_id
+from .validators import EARLIEST_DATE, latest_date, normalise_business_id, validate_business_id
 
 
 class DateInput(forms.DateInput):
@@ -53,17 +52,13 @@ class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-EARLIEST_DATE = datetime.date(1990, 1, 1)
-LATEST_YEARS_AHEAD = 2
-
-
 class PlausibleDatesMixin:
-    """Every date field of the form must lie between 1990 and two years ahead: a date in year
-    1 or 9999 is a typo (or a probe), and would break date arithmetic downstream."""
+    """Every date field of the form must lie between 1990 and two years ahead
+    (``validators.EARLIEST_DATE``, ``validators.latest_date``)."""
 
     def clean(self):
         cleaned = super().clean()
-        latest = timezone.localdate().replace(year=timezone.localdate().year + LATEST_YEARS_AHEAD)
+        latest = latest_date(timezone.localdate())
         for name, field in self.fields.items():
             value = cleaned.get(name)
             if (

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from .validators import EARLIEST_DATE, latest_date
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # An XLSX file is a zip: its parts may unpack to at most this much (a 5,000-row sheet of
@@ -34,8 +37,6 @@ MAX_ROWS = 5_000
 MAX_COLUMNS = 60
 # A cell longer than this cannot fit any field; csv refuses longer fields outright.
 MAX_CELL_CHARS = 100_000
-EARLIEST_DATE = datetime.date(1990, 1, 1)
-LATEST_YEARS_AHEAD = 2
 
 XLSX_MAGIC = b"PK\x03\x04"
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
@@ -304,13 +305,6 @@ class CellError(ValueError):
         self.message = message
 
 
-def latest_date(today: datetime.date) -> datetime.date:
-    try:
-        return today.replace(year=today.year + LATEST_YEARS_AHEAD)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=28)
-
-
 def parse_date(value, today: datetime.date) -> datetime.date:
     """A Finnish date (31.12.2025), an ISO date (2025-12-31) or a date cell of Excel, between
     1990 and two years ahead."""
@@ -339,7 +333,10 @@ def parse_date(value, today: datetime.date) -> datetime.date:
     if not EARLIEST_DATE <= result <= last:
         raise CellError(
             _("Enter a date between %(first)s and %(last)s.")
-            % {"first": f"{EARLIEST_DATE:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"}
+            % {
+                "first": date_format(EARLIEST_DATE, "SHORT_DATE_FORMAT"),
+                "last": date_format(last, "SHORT_DATE_FORMAT"),
+            }
         )
     return result
 

@@ -8,6 +8,20 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# Dates typed into forms and spreadsheets must lie in this window: a date in year 1 or 9999 is
+# a typo (or a probe), and would break date arithmetic downstream.
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_YEARS_AHEAD = 2
+
+
+def latest_date(today: datetime.date) -> datetime.date:
+    """The latest plausible date: the same day two years ahead (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year + LATEST_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=28)
+
+
 # Century signs, including the additional signs in use since 1 January 2023.
 CENTURY_SIGNS = {
     "+": 1800,

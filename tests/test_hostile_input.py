@@ -247,3 +247,19 @@ def test_rows_per_page_stay_between_1_and_100(as_user, owner, team_a, asked, sho
 
     assert response.status_code == 200
     assert len(response.context["table"].page.object_list) == shown
+
+
+@pytest.mark.django_db
+def test_forms_with_dates_work_on_29_february(as_user, owner, monkeypatch):
+    """The plausible-date window used to be computed with date.replace(year + 2): a 500 on
+    29 February 2028 in every form with a date."""
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2028, 2, 29)
+    )
+
+    response = as_user(owner).post(
+        reverse("employer-contact-create"),
+        {"date": "2028-02-29", "new_employer_name": "Oy Karkauspäivä Ab"},
+    )
+
+    assert response.status_code in {200, 302}

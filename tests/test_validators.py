@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ips.validators import (
+    latest_date,
     mask_pic,
     pic_birth_date,
     pic_check_character,
@@ -67,3 +68,14 @@ def test_birth_date_follows_the_century_sign():
 def test_mask_hides_everything_after_the_century_sign():
     assert mask_pic("131052-308T") == "131052-****"
     assert mask_pic("") == ""
+
+
+@pytest.mark.parametrize(
+    ("today", "latest"),
+    [
+        (datetime.date(2026, 11, 28), datetime.date(2028, 11, 28)),
+        (datetime.date(2028, 2, 29), datetime.date(2030, 2, 28)),
+    ],
+)
+def test_latest_plausible_date_is_two_years_ahead_even_from_29_february(today, latest):
+    assert latest_date(today) == latest
