@@ -656,7 +656,6 @@ def import_columns(kind: str) -> list[importing.Column]:
 
 
 NOTE_MAX = 5_000
-IMPORT_PENDING_LIFETIME = datetime.timedelta(days=1)
 
 TEMPLATE_EXAMPLES = {
     "clients": [
@@ -1088,8 +1087,7 @@ def _plan_contact(row, labels, lookups: _Lookups, seen: dict, today) -> PlannedR
         return planned
     try:
         # The episode and the recorder were resolved through the scoped lookups above.
-        # Its one constraint repeats the minutes' validators; saving checks it again.
-        contact.full_clean(exclude=["episode", "recorded_by", "job"], validate_constraints=False)
+        contact.full_clean(exclude=["episode", "recorded_by", "job"])
     except ValidationError as error:
         for label, message in _validation_messages(error, labels, Contact):
             row.error(label, message)
@@ -1272,12 +1270,13 @@ def plan_import(
 
 
 def drop_stale_imports() -> int:
-    """Cancel the imports left waiting for longer than IMPORT_PENDING_LIFETIME and empty their
-    files (they may hold identity codes). Runs before every import step and in
-    ``purge_expired``, so a stale file can neither be imported nor linger in backups."""
+    """Cancel the imports left waiting for longer than ``ImportBatch.PENDING_LIFETIME`` and
+    empty their files (they may hold identity codes). Runs at every upload and in the daily
+    ``purge_expired``; until then such an upload can no longer be imported
+    (``ImportBatch.is_waiting``)."""
     return ImportBatch.objects.filter(
         status=ImportBatch.Status.PENDING,
-        created_at__lt=timezone.now() - IMPORT_PENDING_LIFETIME,
+        created_at__lt=timezone.now() - ImportBatch.PENDING_LIFETIME,
     ).update(status=ImportBatch.Status.CANCELLED, content=b"")
 
 
@@ -1327,7 +1326,7 @@ def run_import(*, batch: ImportBatch, user: User, today: datetime.date | None = 
     # otherwise both pass the "already imported" check below.
     Team.objects.select_for_update().filter(pk=batch.team_id).first()
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status != ImportBatch.Status.PENDING:
+    if not locked.is_waiting:
         raise ImportRejected(_("This import has already been completed or cancelled."))
     if ImportBatch.objects.filter(
         team=locked.team, kind=locked.kind, sha256=locked.sha256, status=ImportBatch.Status.IMPORTED

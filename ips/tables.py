@@ -37,12 +37,12 @@ class CaseloadTable(Table):
         verbose_name=_("Coach"), order_by=("coach__first_name", "coach__last_name")
     )
     team = tables.Column(verbose_name=_("Team"), order_by="team__name")
-    referral_date = tables.DateColumn(verbose_name=_("Referred"), format="j.n.Y")
-    accepted_date = tables.DateColumn(verbose_name=_("Accepted"), format="j.n.Y")
+    referral_date = tables.DateColumn(verbose_name=_("Referred"), format="SHORT_DATE_FORMAT")
+    accepted_date = tables.DateColumn(verbose_name=_("Accepted"), format="SHORT_DATE_FORMAT")
     target_groups = tables.ManyToManyColumn(
         verbose_name=_("Target groups"), orderable=False, transform=lambda group: group.name
     )
-    last_contact = tables.DateColumn(verbose_name=_("Last contact"), format="j.n.Y")
+    last_contact = tables.DateColumn(verbose_name=_("Last contact"), format="SHORT_DATE_FORMAT")
     actions = tables.TemplateColumn(
         template_name="ips/tables/caseload_actions.html",
         verbose_name=_("Actions"),
@@ -79,7 +79,7 @@ class EmployerTable(Table):
     )
     municipality = tables.Column(verbose_name=_("Municipality"))
     contact_count = tables.Column(verbose_name=_("Contacts"))
-    last_contact = tables.DateColumn(verbose_name=_("Last contact"), format="j.n.Y")
+    last_contact = tables.DateColumn(verbose_name=_("Last contact"), format="SHORT_DATE_FORMAT")
 
     class Meta:
         model = Employer
@@ -98,7 +98,7 @@ class EmployerTable(Table):
 
 
 class EmployerContactTable(Table):
-    date = tables.DateColumn(verbose_name=_("Date"), format="j.n.Y")
+    date = tables.DateColumn(verbose_name=_("Date"), format="SHORT_DATE_FORMAT")
     coach = tables.Column(verbose_name=_("Coach"), order_by=("coach__first_name",))
     employer = tables.Column(
         verbose_name=_("Employer"),

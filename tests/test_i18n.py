@@ -234,3 +234,20 @@ def test_the_password_login_itself_sets_the_saved_language(client, owner):
 
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+
+
+def test_templates_and_tables_name_date_formats_instead_of_patterns():
+    """Dates follow the reader's language only when code names a format (ips/formats/)."""
+    root = LOCALE.parent
+    pattern = re.compile(r"""(?:\|date:|format=)["']([^"']+)["']""")
+    # The weekday's short name (the same pattern in every language), and ISO dates for machines
+    # (<time datetime="…">).
+    allowed = {"D", "Y-m-d"}
+    literal = [
+        f"{path.relative_to(root)}: {match}"
+        for path in [*(root / "templates").rglob("*.html"), *(root / "ips").glob("tables.py")]
+        for match in pattern.findall(path.read_text(encoding="utf-8"))
+        if not match.endswith("_FORMAT") and match not in allowed
+    ]
+
+    assert literal == []

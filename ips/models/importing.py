@@ -4,8 +4,11 @@ makes a re-upload of the same file recognisable by its SHA-256."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .caseload import Team, User
@@ -58,5 +61,17 @@ class ImportBatch(models.Model):
         ]
         indexes = [models.Index(fields=["team", "created_at"], name="importbatch_team_idx")]
 
+    # An upload may hold identity codes: it waits at most this long for its import.
+    PENDING_LIFETIME = datetime.timedelta(days=1)
+
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_kind_display()}, {self.team})"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Not yet imported or cancelled, and uploaded less than PENDING_LIFETIME ago. Older
+        uploads cannot be imported; ``purge_expired`` and the next upload empty them."""
+        return (
+            self.status == self.Status.PENDING
+            and self.created_at >= timezone.now() - self.PENDING_LIFETIME
+        )

@@ -45,7 +45,6 @@ def _batch(request: HttpRequest, batch_id: int, *, own_pending: bool = False) ->
     teams = _led_teams(request)
     if not 0 < batch_id < 2**63:
         raise Http404
-    services.drop_stale_imports()
     batches = ImportBatch.objects.filter(team__in=teams).select_related("team", "created_by")
     if own_pending:
         batches = batches.filter(created_by=request.user)
@@ -56,8 +55,11 @@ def _batch(request: HttpRequest, batch_id: int, *, own_pending: bool = False) ->
 
 
 def _not_pending(request: HttpRequest, batch: ImportBatch) -> HttpResponse | None:
-    if batch.status == ImportBatch.Status.PENDING:
+    if batch.is_waiting:
         return None
+    if batch.status == ImportBatch.Status.PENDING:
+        messages.info(request, _("This upload waited for more than a day. Upload the file again."))
+        return redirect("import-detail", batch.pk)
     messages.info(request, _("This import is no longer waiting: it was imported or cancelled."))
     return redirect("import-detail", batch.pk)
 
@@ -274,5 +276,8 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(
         request,
         "ips/import/detail.html",
-        {"batch": batch, "can_continue": batch.created_by_id == request.user.pk},
+        {
+            "batch": batch,
+            "can_continue": batch.is_waiting and batch.created_by_id == request.user.pk,
+        },
     )
