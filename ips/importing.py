@@ -58,7 +58,6 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list]]  # (row number in the spreadsheet, cells)
     encoding: str = ""
-    file_type: str = "csv"
 
 
 # --- Reading files -------------------------------------------------------------------------
@@ -171,7 +170,7 @@ def _read_csv(data: bytes) -> Table:
             )
             % {"row": reader.line_num}
         ) from None
-    return Table(headers=headers, rows=rows, encoding=encoding, file_type="csv")
+    return Table(headers=headers, rows=rows, encoding=encoding)
 
 
 def _unpacked_size(data: bytes) -> int:
@@ -221,7 +220,7 @@ def _read_xlsx(data: bytes) -> Table:
         ) from None
     finally:
         workbook.close()
-    return Table(headers=headers, rows=rows, encoding="", file_type="xlsx")
+    return Table(headers=headers, rows=rows)
 
 
 # --- Columns and mapping -------------------------------------------------------------------
@@ -250,14 +249,6 @@ class Column:
     choices: dict[str, str] = field(default_factory=dict)  # normalised word -> value
     choice_labels: dict[str, str] = field(default_factory=dict)  # value -> label to show
     headers: tuple[str, ...] = ()
-
-    @property
-    def header_fi(self) -> str:
-        return self.headers[0]
-
-    @property
-    def header_en(self) -> str:
-        return self.headers[1]
 
 
 def guess_mapping(headers: Sequence[str], columns: Iterable[Column]) -> dict[str, int]:

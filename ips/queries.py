@@ -41,6 +41,7 @@ from .models import (
     Employer,
     EmployerContact,
     Episode,
+    ImportBatch,
     JobStart,
     Membership,
     Team,
@@ -67,6 +68,11 @@ def led_teams(user: User) -> QuerySet[Team]:
     if not user.is_authenticated or not user.works_with_clients:
         return Team.objects.none()
     return Team.objects.filter(id__in=lead_team_ids(user)).order_by("name")
+
+
+def import_batches_for_user(user: User) -> QuerySet[ImportBatch]:
+    """Spreadsheet imports into the teams the user leads."""
+    return ImportBatch.objects.filter(team__in=led_teams(user)).select_related("team", "created_by")
 
 
 def covered_client_ids(user: User) -> QuerySet:

@@ -305,7 +305,6 @@ class ImportPlan:
     columns: list
     rows: list[PlannedRow]
     errors: list  # importing.RowError
-    table: importing.Table
 
     @property
     def new_rows(self) -> list[PlannedRow]:
@@ -1266,7 +1265,7 @@ def plan_import(
             planned.status, planned.save = "error", None
         rows.append((planned, parsed.errors))
     errors = [error for _planned, row_errors in rows for error in row_errors]
-    return ImportPlan(columns=columns, rows=[p for p, _e in rows], errors=errors, table=table)
+    return ImportPlan(columns=columns, rows=[p for p, _e in rows], errors=errors)
 
 
 def drop_stale_imports() -> int:

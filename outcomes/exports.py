@@ -180,9 +180,7 @@ def person_frame(params: ExportParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
     # One row per person: a client re-referred within the period keeps their latest episode,
     # so nobody counts twice towards k.
     people = people.sort_values("entry_date").drop_duplicates("client_id", keep="last")
-    people["first_contact"] = first_contacts(
-        episodes, people.rename(columns={"entry_date": "accepted_date"})
-    )
+    people["first_contact"] = first_contacts(episodes, people)
     job_columns = [
         "episode_id",
         "activity",

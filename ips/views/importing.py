@@ -42,10 +42,10 @@ def _led_teams(request: HttpRequest) -> QuerySet:
 def _batch(request: HttpRequest, batch_id: int, *, own_pending: bool = False) -> ImportBatch:
     """An import of a team the user leads (404 otherwise). The steps before the import are
     only for the lead who uploaded the file."""
-    teams = _led_teams(request)
+    _led_teams(request)  # 403 for anyone who leads no team
     if not 0 < batch_id < 2**63:
         raise Http404
-    batches = ImportBatch.objects.filter(team__in=teams).select_related("team", "created_by")
+    batches = queries.import_batches_for_user(request.user)
     if own_pending:
         batches = batches.filter(created_by=request.user)
     try:
@@ -96,12 +96,8 @@ def _sample(cell) -> str:
 @require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
     """The import history of the lead's teams."""
-    teams = _led_teams(request)
-    batches = (
-        ImportBatch.objects.filter(team__in=teams)
-        .select_related("team", "created_by")
-        .defer("content")
-    )
+    _led_teams(request)  # 403 for anyone who leads no team
+    batches = queries.import_batches_for_user(request.user).defer("content")
     page = Paginator(batches, 50).get_page(request.GET.get("page"))
     return render(request, "ips/import/list.html", {"page": page})
 
