@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import converters  # noqa: F401 (registers the <id:…> URL converter)
 from .views import account, caseload, importing, jobs, week
 
 client_urls = [
@@ -10,33 +11,33 @@ client_urls = [
     path("contacts/new/", caseload.contact_create, name="contact-create"),
     path("profile/", caseload.profile_edit, name="profile-edit"),
     path("cover/", caseload.cover_manage, name="client-cover"),
-    path("cover/<int:cover_id>/revoke/", caseload.cover_revoke, name="cover-revoke"),
+    path("cover/<id:cover_id>/revoke/", caseload.cover_revoke, name="cover-revoke"),
     path("access-log/", caseload.client_access_log, name="client-access-log"),
     path("data.json", caseload.client_data_copy, {"fmt": "json"}, name="client-data-json"),
     path("data.pdf", caseload.client_data_copy, {"fmt": "pdf"}, name="client-data-pdf"),
     path("jobs/new/", jobs.job_create, name="job-create"),
-    path("jobs/<int:job_id>/", jobs.job_edit, name="job-edit"),
+    path("jobs/<id:job_id>/", jobs.job_edit, name="job-edit"),
     path("education/new/", jobs.education_create, name="education-create"),
-    path("education/<int:education_id>/", jobs.education_edit, name="education-edit"),
+    path("education/<id:education_id>/", jobs.education_edit, name="education-edit"),
 ]
 
 employer_urls = [
     path("", jobs.employer_list, name="employer-list"),
     path("new/", jobs.employer_create, name="employer-create"),
     path("options/", jobs.employer_options, name="employer-options"),
-    path("<int:employer_id>/", jobs.employer_detail, name="employer-detail"),
-    path("<int:employer_id>/edit/", jobs.employer_edit, name="employer-edit"),
-    path("<int:employer_id>/merge/", jobs.employer_merge, name="employer-merge"),
+    path("<id:employer_id>/", jobs.employer_detail, name="employer-detail"),
+    path("<id:employer_id>/edit/", jobs.employer_edit, name="employer-edit"),
+    path("<id:employer_id>/merge/", jobs.employer_merge, name="employer-merge"),
 ]
 
 import_urls = [
     path("", importing.import_list, name="import-list"),
     path("new/", importing.import_upload, name="import-upload"),
-    path("<int:batch_id>/", importing.import_detail, name="import-detail"),
-    path("<int:batch_id>/columns/", importing.import_mapping, name="import-mapping"),
-    path("<int:batch_id>/preview/", importing.import_preview, name="import-preview"),
-    path("<int:batch_id>/import/", importing.import_confirm, name="import-confirm"),
-    path("<int:batch_id>/cancel/", importing.import_cancel, name="import-cancel"),
+    path("<id:batch_id>/", importing.import_detail, name="import-detail"),
+    path("<id:batch_id>/columns/", importing.import_mapping, name="import-mapping"),
+    path("<id:batch_id>/preview/", importing.import_preview, name="import-preview"),
+    path("<id:batch_id>/import/", importing.import_confirm, name="import-confirm"),
+    path("<id:batch_id>/cancel/", importing.import_cancel, name="import-cancel"),
 ]
 
 urlpatterns = [
@@ -46,7 +47,7 @@ urlpatterns = [
     path("team/week/review/", week.team_week_review, name="team-week-review"),
     path("clients/", caseload.caseload, name="caseload"),
     path("clients/new/", caseload.client_create, name="client-create"),
-    path("clients/<int:client_id>/", include(client_urls)),
+    path("clients/<id:client_id>/", include(client_urls)),
     path("employers/", include(employer_urls)),
     path("employer-contacts/", jobs.employer_contact_list, name="employer-contact-list"),
     path("employer-contacts/new/", jobs.employer_contact_create, name="employer-contact-create"),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from ips import converters  # noqa: F401 (registers the <id:…> URL converter)
+
 from . import views
 
 urlpatterns = [

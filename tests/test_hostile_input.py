@@ -263,3 +263,20 @@ def test_forms_with_dates_work_on_29_february(as_user, owner, monkeypatch):
     )
 
     assert response.status_code in {200, 302}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/clients/9223372036854775808/",
+        "/clients/0/",
+        "/employers/99999999999999999999999/",
+        "/fidelity/9223372036854775808/",
+        "/imports/9223372036854775808/",
+    ],
+)
+def test_an_id_in_a_url_beyond_64_bits_is_a_404_before_any_view(as_user, lead, path):
+    response = as_user(lead).get(path)
+
+    assert response.status_code == 404

@@ -43,8 +43,6 @@ def _batch(request: HttpRequest, batch_id: int, *, own_pending: bool = False) ->
     """An import of a team the user leads (404 otherwise). The steps before the import are
     only for the lead who uploaded the file."""
     _led_teams(request)  # 403 for anyone who leads no team
-    if not 0 < batch_id < 2**63:
-        raise Http404
     batches = queries.import_batches_for_user(request.user)
     if own_pending:
         batches = batches.filter(created_by=request.user)
