@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fidelity import services as fidelity
 from ips import services
+from ips.services import spreadsheets
 from outcomes.models import EvaluationGrant
 from tests.factories import EducationStartFactory, EmployerFactory, JobStartFactory, UserFactory
 
@@ -200,7 +201,7 @@ def world(db, team_a, owner, lead, other_coach, episode, admin_user):
         "employer_id": EmployerFactory(organisation=team_a.organisation).pk,
         "review_id": review.pk,
         "team_id": team_a.pk,
-        "batch_id": services.start_import(
+        "batch_id": spreadsheets.start_import(
             team=team_a,
             kind="contacts",
             filename="contacts.csv",

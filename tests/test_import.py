@@ -10,6 +10,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from ips import importing, services
+from ips import importing
 from ips.models import (
     AccessEvent,
     AccessEventClient,
@@ -31,6 +32,7 @@ from ips.models import (
     Membership,
     User,
 )
+from ips.services import spreadsheets
 
 from .conftest import login
 from .factories import (
@@ -205,7 +207,7 @@ class TestPureReader:
 
 
 def services_columns(kind):
-    return services.import_columns(kind)
+    return spreadsheets.import_columns(kind)
 
 
 # --- Fixtures ------------------------------------------------------------------------------
@@ -429,15 +431,15 @@ def test_a_failure_while_saving_rolls_everything_back(
     lead, owner, team_a, team_client, monkeypatch
 ):
     calls = []
-    real = services.log_contact
+    real = spreadsheets.log_contact
 
     def failing(**kwargs):
         calls.append(1)
         if len(calls) == 2:
-            raise services.ValidationError("disk full")
+            raise ValidationError("disk full")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "log_contact", failing)
+    monkeypatch.setattr(spreadsheets, "log_contact", failing)  # where the import calls it
     http = login(lead)
     _preview, batch = import_file(
         http,
@@ -459,7 +461,7 @@ def test_a_clients_import_rolled_back_logs_no_ids_of_rows_that_no_longer_exist(
     lead, owner, team_a, monkeypatch
 ):
     calls = []
-    real = services.create_client
+    real = spreadsheets.create_client
 
     def failing(**kwargs):
         calls.append(1)
@@ -467,7 +469,7 @@ def test_a_clients_import_rolled_back_logs_no_ids_of_rows_that_no_longer_exist(
             raise IntegrityError("unique constraint failed")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "create_client", failing)
+    monkeypatch.setattr(spreadsheets, "create_client", failing)
     http = login(lead)
     _preview, batch = import_file(
         http, kind="clients", team=team_a, data=csv_file(good_rows("clients", owner=owner))
@@ -924,12 +926,12 @@ def test_example_templates_have_every_column_and_match_the_code(kind, language):
     from django.conf import settings
 
     folder = settings.BASE_DIR / "static" / "import-templates"
-    columns = services.import_columns(kind)
+    columns = spreadsheets.import_columns(kind)
     for file_type in ("csv", "xlsx"):
         table = importing.read_table((folder / f"{kind}_{language}.{file_type}").read_bytes())
         mapping = importing.guess_mapping(table.headers, columns)
         assert mapping == {column.field: index for index, column in enumerate(columns)}
-    assert (folder / f"{kind}_{language}.csv").read_bytes() == services.import_template(
+    assert (folder / f"{kind}_{language}.csv").read_bytes() == spreadsheets.import_template(
         kind, language, "csv"
     )
 

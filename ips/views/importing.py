@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ips import audit, importing, queries, services
+from ips import audit, importing, queries
 from ips.audit import Action
 from ips.forms import ImportMappingForm, ImportUploadForm
 from ips.models import ImportBatch
+from ips.services import spreadsheets
 from ips.validators import PIC_PATTERN, mask_pic
 
 PREVIEW_ROWS = 1000
@@ -110,7 +111,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                batch = services.start_import(
+                batch = spreadsheets.start_import(
                     team=form.cleaned_data["team"],
                     kind=form.cleaned_data["kind"],
                     filename=form.cleaned_data["file"].name,
@@ -119,7 +120,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 )
             except importing.ImportFileError as error:
                 form.add_error("file", error.message)
-            except services.ImportRejected as error:
+            except spreadsheets.ImportRejected as error:
                 form.add_error("file", error.message)
                 earlier = error.earlier
             else:
@@ -141,12 +142,12 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     if response := _not_pending(request, batch):
         return response
     table = importing.read_table(bytes(batch.content))
-    columns = services.import_columns(batch.kind)
+    columns = spreadsheets.import_columns(batch.kind)
     form = ImportMappingForm(
         request.POST or None, columns=columns, headers=table.headers, mapping=batch.mapping
     )
     if request.method == "POST" and form.is_valid():
-        services.save_import_mapping(batch=batch, mapping=form.mapping)
+        spreadsheets.save_import_mapping(batch=batch, mapping=form.mapping)
         return redirect("import-preview", batch.pk)
     samples = [[_sample(cell) for cell in cells] for _number, cells in table.rows[:3]]
     return render(
@@ -163,7 +164,7 @@ def import_mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     )
 
 
-def _display(plan: services.ImportPlan, mapping: dict) -> tuple[list, list]:
+def _display(plan: spreadsheets.ImportPlan, mapping: dict) -> tuple[list, list]:
     columns = [column for column in plan.columns if column.field in mapping]
     rows = []
     for row in plan.rows[:PREVIEW_ROWS]:
@@ -213,11 +214,11 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id, own_pending=True)
     if response := _not_pending(request, batch):
         return response
-    missing = importing.missing_required(services.import_columns(batch.kind), batch.mapping)
+    missing = importing.missing_required(spreadsheets.import_columns(batch.kind), batch.mapping)
     if missing:
         messages.error(request, _("Choose a column for every required field first."))
         return redirect("import-mapping", batch.pk)
-    plan = services.plan_import(batch=batch, user=request.user)
+    plan = spreadsheets.plan_import(batch=batch, user=request.user)
     return _preview(request, batch, plan)
 
 
@@ -228,12 +229,12 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id, own_pending=True)
     if response := _not_pending(request, batch):
         return response
-    if importing.missing_required(services.import_columns(batch.kind), batch.mapping):
+    if importing.missing_required(spreadsheets.import_columns(batch.kind), batch.mapping):
         messages.error(request, _("Choose a column for every required field first."))
         return redirect("import-mapping", batch.pk)
     try:
-        plan = services.run_import(batch=batch, user=request.user)
-    except services.ImportRejected as error:
+        plan = spreadsheets.run_import(batch=batch, user=request.user)
+    except spreadsheets.ImportRejected as error:
         if error.plan is None:
             messages.error(request, error.message)
             return redirect("import-detail", batch.pk)
@@ -257,7 +258,7 @@ def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def import_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id, own_pending=True)
-    services.cancel_import(batch=batch)
+    spreadsheets.cancel_import(batch=batch)
     messages.info(request, _("The import was cancelled and the file deleted."))
     return redirect("import-list")
 

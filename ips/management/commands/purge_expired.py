@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ips import audit, services
+from ips import audit
 from ips.audit import Action
 from ips.models import Client, EmployerContact, Episode
+from ips.services import spreadsheets
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             self.stderr.write("Refusing a retention period under one year.")
             return
         if not dry_run:
-            stale = services.drop_stale_imports()
+            stale = spreadsheets.drop_stale_imports()
             self.stdout.write(f"Emptied {stale} spreadsheet imports left waiting.")
         cutoff = timezone.localdate() - datetime.timedelta(days=round(365.25 * years))
         expired = Episode.objects.filter(discharge_date__lt=cutoff)
