@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -98,9 +99,10 @@ class ImportPlan:
 
 
 def _choice_words(choices) -> dict[str, str]:
-    """Each choice by its code and by its label in every language of the app."""
+    """Each choice by its code and by its label in every language of the app (the default
+    language last, so its label wins where two languages spell one word differently)."""
     words = {}
-    for language in ("en", "sv", "fi"):
+    for language, _name in reversed(settings.LANGUAGES):
         with translation.override(language):
             for value, label in choices:
                 words[importing.normalise_header(label)] = value
