@@ -111,6 +111,18 @@ def _choice_words(choices) -> dict[str, str]:
     return words
 
 
+def _choice_column(field: str, label, choices, **options) -> importing.Column:
+    """A column read as one of ``choices``: by its code or its label in any language."""
+    return importing.Column(
+        field,
+        label,
+        kind="choice",
+        choices=_choice_words(choices),
+        choice_labels=dict(choices),
+        **options,
+    )
+
+
 def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
@@ -195,12 +207,10 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="int",
                 headers=("Syntymävuosi", "Year of birth", "birth year"),
             ),
-            Col(
+            _choice_column(
                 "gender",
                 _lazy("Gender"),
-                kind="choice",
-                choices=_choice_words(Client.Gender.choices),
-                choice_labels=dict(Client.Gender.choices),
+                Client.Gender.choices,
                 headers=("Sukupuoli", "Gender"),
             ),
             Col(
@@ -234,13 +244,11 @@ def import_columns(kind: str) -> list[importing.Column]:
                 required=True,
                 headers=("Lähetepäivä", "Referral date", "lähete"),
             ),
-            Col(
+            _choice_column(
                 "referral_source",
                 _lazy("Referral source"),
-                kind="choice",
+                Episode.ReferralSource.choices,
                 required=True,
-                choices=_choice_words(Episode.ReferralSource.choices),
-                choice_labels=dict(Episode.ReferralSource.choices),
                 headers=("Lähettäjä", "Referral source", "lähettävä taho"),
             ),
             Col(
@@ -249,13 +257,11 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="date",
                 headers=("Aloituspäivä", "Accepted date", "accepted onto caseload"),
             ),
-            Col(
+            _choice_column(
                 "employment_status_at_entry",
                 _lazy("Employment status at entry"),
-                kind="choice",
+                Episode.EmploymentStatus.choices,
                 required=True,
-                choices=_choice_words(Episode.EmploymentStatus.choices),
-                choice_labels=dict(Episode.EmploymentStatus.choices),
                 headers=("Työtilanne alussa", "Employment status at entry", "työtilanne"),
             ),
         ]
@@ -270,29 +276,23 @@ def import_columns(kind: str) -> list[importing.Column]:
                 required=True,
                 headers=("Minuutit", "Minutes", "kesto", "duration"),
             ),
-            Col(
+            _choice_column(
                 "mode",
                 _lazy("Mode"),
-                kind="choice",
-                choices=_choice_words(Contact.Mode.choices),
-                choice_labels=dict(Contact.Mode.choices),
+                Contact.Mode.choices,
                 headers=("Tapa", "Mode", "yhteydenottotapa"),
             ),
-            Col(
+            _choice_column(
                 "setting",
                 _lazy("Setting"),
-                kind="choice",
-                choices=_choice_words(Contact.Setting.choices),
-                choice_labels=dict(Contact.Setting.choices),
+                Contact.Setting.choices,
                 headers=("Paikka", "Setting"),
             ),
-            Col(
+            _choice_column(
                 "purpose",
                 _lazy("Purpose"),
-                kind="choice",
+                Contact.Purpose.choices,
                 required=True,
-                choices=_choice_words(Contact.Purpose.choices),
-                choice_labels=dict(Contact.Purpose.choices),
                 headers=("Tarkoitus", "Purpose", "aihe"),
             ),
             Col("note", _lazy("Note"), max_length=NOTE_MAX, headers=("Muistiinpano", "Note")),
@@ -314,13 +314,11 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="bool",
                 headers=("Kasvokkain", "Face to face"),
             ),
-            Col(
+            _choice_column(
                 "purpose",
                 _lazy("Purpose"),
-                kind="choice",
+                EmployerContact.Purpose.choices,
                 required=True,
-                choices=_choice_words(EmployerContact.Purpose.choices),
-                choice_labels=dict(EmployerContact.Purpose.choices),
                 headers=("Tarkoitus", "Purpose"),
             ),
             *_client_key_columns(),
@@ -341,12 +339,10 @@ def import_columns(kind: str) -> list[importing.Column]:
         return [
             *_client_key_columns(),
             *_employer_columns(),
-            Col(
+            _choice_column(
                 "activity",
                 _lazy("Type"),
-                kind="choice",
-                choices=_choice_words(JobStart.Activity.choices),
-                choice_labels=dict(JobStart.Activity.choices),
+                JobStart.Activity.choices,
                 headers=("Tyyppi", "Type", "activity"),
             ),
             Col(
@@ -407,12 +403,10 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="bool",
                 headers=("Varattu vammaisille", "Set aside"),
             ),
-            Col(
+            _choice_column(
                 "permanence",
                 _lazy("Permanence"),
-                kind="choice",
-                choices=_choice_words(JobStart.Permanence.choices),
-                choice_labels=dict(JobStart.Permanence.choices),
+                JobStart.Permanence.choices,
                 headers=("Kesto", "Permanence", "pysyvyys"),
             ),
             Col(
@@ -421,13 +415,11 @@ def import_columns(kind: str) -> list[importing.Column]:
                 kind="bool",
                 headers=("Palkkatuki", "Wage subsidy"),
             ),
-            Col(
+            _choice_column(
                 "found_by",
                 _lazy("How it was found"),
-                kind="choice",
+                JobStart.FoundBy.choices,
                 required=True,
-                choices=_choice_words(JobStart.FoundBy.choices),
-                choice_labels=dict(JobStart.FoundBy.choices),
                 headers=("Kuka löysi", "Found by", "how it was found"),
             ),
         ]
