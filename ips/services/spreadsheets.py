@@ -562,7 +562,7 @@ class _Lookups:
             for key in {coach.get_username().casefold(), coach.get_full_name().casefold()}:
                 if key:
                     self.coaches.setdefault(key, []).append(coach)
-        employers = list(Employer.objects.filter(organisation=team.organisation))
+        employers = list(queries.employers_for_user(user).filter(organisation=team.organisation))
         self.employer_by_id = {e.business_id: e for e in employers if e.business_id}
         self.employer_by_name: dict[str, list[Employer]] = {}
         for employer in employers:
